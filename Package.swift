@@ -1,0 +1,190 @@
+// swift-tools-version:6.1
+// Till: checkout sagas for Swift microservices.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "till",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "till-inventory", targets: ["InventoryServer"]),
+        .executable(name: "till-payments", targets: ["PaymentsServer"]),
+        .executable(name: "till-shipping", targets: ["ShippingServer"]),
+        .executable(name: "till-orchestrator", targets: ["OrchestratorServer"]),
+        .executable(name: "till-bench", targets: ["TillBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: C libraries from Debian packages
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Shared/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Shared/COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Shared libraries
+        .target(
+            name: "TillCrypto",
+            dependencies: ["COpenSSL"],
+            path: "Shared/TillCrypto",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillWire",
+            dependencies: nio + [
+                "TillCrypto",
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillWire",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillRedis",
+            dependencies: nio + [
+                "CHiredis",
+                "TillCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillRedis",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillObservability",
+            dependencies: nio + [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillObservability",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillService",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                "TillObservability",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Shared/TillService",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "TillResilience",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/TillResilience",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillPayments",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillCrypto",
+                "TillObservability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/TillPayments",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Service executables (thin mains)
+        .executableTarget(name: "InventoryServer", dependencies: ["TillService"], path: "Services/Inventory", swiftSettings: swiftSettings),
+        .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
+        .executableTarget(name: "ShippingServer", dependencies: ["TillService"], path: "Services/Shipping", swiftSettings: swiftSettings),
+        .executableTarget(name: "OrchestratorServer", dependencies: ["TillService"], path: "Services/Orchestrator", swiftSettings: swiftSettings),
+
+        // MARK: Tools
+        .executableTarget(
+            name: "TillBench",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Tools/Bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TillTestSupport",
+            dependencies: nio,
+            path: "Tests/TillTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TillCryptoTests", dependencies: ["TillCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TillWireTests",
+            dependencies: ["TillWire", "TillTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillRedisTests",
+            dependencies: ["TillRedis", "TillTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillObservabilityTests",
+            dependencies: ["TillObservability", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillResilienceTests",
+            dependencies: ["TillResilience", "TillTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillPaymentsTests",
+            dependencies: ["TillPayments", "TillTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TillServiceTests", dependencies: ["TillService", "TillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TillService", "TillTestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+print("till-inventory: not assembled yet")

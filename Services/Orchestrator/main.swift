@@ -1,0 +1,1 @@
+print("till-orchestrator: not assembled yet")

@@ -1,0 +1,1 @@
+// The payments domain primitives live here (issue 3).

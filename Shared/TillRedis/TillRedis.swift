@@ -1,0 +1,1 @@
+// The Redis client lives here (issue 2).

@@ -1,0 +1,1 @@
+// Retry, circuit breaker and rate limiting live here (issue 3).

@@ -1,0 +1,1 @@
+// Configuration and the service host live here (issue 2).
