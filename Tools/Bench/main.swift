@@ -1,1 +1,0 @@
-print("till-bench: not written yet")
