@@ -40,7 +40,11 @@ struct AdminServerTests {
         )
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // A server that fails to bind ends the port stream, so the test fails instead of hanging.
+                defer { portContinuation.finish() }
+                try await group.run()
+            }
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             #expect(port > 0)
@@ -113,6 +117,19 @@ struct AdminServerTests {
             }
             let unknown = try await RawHTTP.send("GET", "/admin/shutdown", port: port)
             #expect(unknown.status == 404)
+        }
+    }
+
+    @Test func aPortInUseFailsTheService() async throws {
+        try await self.withAdminServer(readiness: { Readiness(ready: true) }) { port, registry in
+            let second = AdminServer(
+                host: "127.0.0.1",
+                port: port,
+                registry: registry,
+                logger: Logger(label: "till.admin.second") { _ in SwiftLogNoOpLogHandler() },
+                readiness: { Readiness(ready: true) }
+            )
+            await #expect(throws: (any Error).self) { try await second.run() }
         }
     }
 
