@@ -99,6 +99,7 @@ let package = Package(
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -171,7 +172,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TillObservabilityTests",
-            dependencies: ["TillObservability", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "TillObservability",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -184,7 +192,16 @@ let package = Package(
             dependencies: ["TillPayments", "TillTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TillServiceTests", dependencies: ["TillService", "TillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TillServiceTests",
+            dependencies: [
+                "TillService",
+                "TillTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["TillService", "TillTestSupport"], swiftSettings: swiftSettings),
     ]
 )
