@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "till-shipping", targets: ["ShippingServer"]),
         .executable(name: "till-orchestrator", targets: ["OrchestratorServer"]),
         .executable(name: "till-bench", targets: ["TillBench"]),
+        .executable(name: "till", targets: ["TillCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: C libraries from Debian packages
@@ -149,6 +151,20 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Tools/Bench",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "TillCLI",
+            dependencies: [
+                "TillService",
+                "TillWire",
+                "TillRedis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/Till",
             swiftSettings: swiftSettings
         ),
 
