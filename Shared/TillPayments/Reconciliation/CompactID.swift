@@ -66,3 +66,18 @@ public struct CompactID: Sendable, Hashable, Comparable, CustomStringConvertible
         withUnsafeBytes(of: words) { hasher.combine(bytes: $0) }
     }
 }
+
+extension CompactID: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let id = CompactID(try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an id of 1-64 printable ASCII bytes")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

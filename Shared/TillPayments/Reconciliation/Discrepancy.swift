@@ -29,3 +29,12 @@ public struct Discrepancy: Sendable, Hashable {
         self.gateway = gateway
     }
 }
+
+/// `{"type", "payment_id", "internal"?, "gateway"?}` as listed by `payments.reconcile`.
+extension Discrepancy: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case type
+        case paymentID = "payment_id"
+        case `internal`, gateway
+    }
+}

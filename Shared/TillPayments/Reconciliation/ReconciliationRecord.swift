@@ -23,6 +23,16 @@ public struct ReconciliationRecord: Sendable, Hashable {
     }
 }
 
+/// `{"payment_id", "amount", "currency", "state", "event_time"}`: the shape of a settlement report
+/// row and of a side of a discrepancy in `payments.reconcile`.
+extension ReconciliationRecord: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case paymentID = "payment_id"
+        case amount, currency, state
+        case eventTime = "event_time"
+    }
+}
+
 /// A half-open interval of event times, `[since, until)`, in Unix seconds.
 public struct ReconciliationWindow: Sendable, Hashable {
     /// The first second inside the window.
