@@ -88,9 +88,12 @@ struct FraudEngineTests {
         #expect(assessment.verdicts.count == 2)
     }
 
-    @Test("scores that reach the review threshold make an approval a review", arguments: [(49, FraudDecision.approve), (50, .review), (80, .review)])
+    @Test(
+        "scores that reach the review threshold make an approval a review",
+        arguments: [(49, FraudDecision.approve), (50, .review), (80, .review)])
     func reviewThreshold(total: Int, expected: FraudDecision) async throws {
-        let engine = FraudEngine(rules: [FixedRule("x", .approve, score: total - 20), FixedRule("y", .approve, score: 20)], reviewThreshold: 50)
+        let engine = FraudEngine(
+            rules: [FixedRule("x", .approve, score: total - 20), FixedRule("y", .approve, score: 20)], reviewThreshold: 50)
         #expect(try await engine.assess(context(), phase: .beforeAuthorization).decision == expected)
     }
 
@@ -118,7 +121,8 @@ struct FraudEngineTests {
 
     @Test("a blocklisted e-mail (any case) or customer id blocks before anything else")
     func blocklist() async throws {
-        let engine = FraudEngine.standard(blocklist: StaticFraudBlocklist(["blocked@example.com", "cus_bad"]), velocity: CountingVelocity())
+        let engine = FraudEngine.standard(
+            blocklist: StaticFraudBlocklist(["blocked@example.com", "cus_bad"]), velocity: CountingVelocity())
         let byEmail = try await engine.assess(context(email: "Blocked@Example.com"), phase: .beforeAuthorization)
         #expect(byEmail.decision == .block)
         #expect(byEmail.verdicts == [FraudVerdict(rule: "blocklist", verdict: .block, score: 100, reason: "e-mail address is blocklisted")])

@@ -45,7 +45,8 @@ struct IdempotencyTests {
             #"{"wait":true,"payment_id":"pay_1","amount":4999,"currency":"USD","x":1,"customer":{"email":"a@b.co","id":"cus_1","tier":"gold"}}"#
         )
         let changed = try Self.decode(#"{"payment_id":"pay_1","amount":5000,"currency":"USD","customer":{"id":"cus_1","email":"a@b.co"}}"#)
-        let nestedChange = try Self.decode(#"{"payment_id":"pay_1","amount":4999,"currency":"USD","customer":{"id":"cus_2","email":"a@b.co"}}"#)
+        let nestedChange = try Self.decode(
+            #"{"payment_id":"pay_1","amount":4999,"currency":"USD","customer":{"id":"cus_2","email":"a@b.co"}}"#)
         let hash = ParamsHash.compute(base, documented: .paymentsAuthorize)
         #expect(ParamsHash.compute(extra, documented: .paymentsAuthorize) == hash)
         #expect(ParamsHash.compute(changed, documented: .paymentsAuthorize) != hash)
@@ -136,8 +137,9 @@ struct IdempotencyTests {
 
     @Test("keys are scoped by method and hash-tagged for Redis Cluster")
     func keys() {
-        #expect(IdempotencyKey(service: "payments", method: "authorize", key: "saga_ord_1:authorize_payment")?.storageKey
-            == "till:idem:{payments.authorize:saga_ord_1:authorize_payment}")
+        #expect(
+            IdempotencyKey(service: "payments", method: "authorize", key: "saga_ord_1:authorize_payment")?.storageKey
+                == "till:idem:{payments.authorize:saga_ord_1:authorize_payment}")
         #expect(IdempotencyKey(service: "payments", method: "authorize", key: "") == nil)
         #expect(IdempotencyKey(service: "payments", method: "authorize", key: String(repeating: "k", count: 256)) == nil)
         #expect(IdempotencyKey(service: "payments", method: "authorize", key: String(repeating: "k", count: 255)) != nil)

@@ -7,8 +7,10 @@ import TillWire
 struct MoneyTests {
     @Test(
         "ISO 4217 exponents",
-        arguments: [("USD", 2), ("EUR", 2), ("GBP", 2), ("CHF", 2), ("CAD", 2), ("AUD", 2), ("INR", 2), ("CNY", 2),
-            ("JPY", 0), ("KRW", 0), ("CLP", 0), ("VND", 0), ("KWD", 3), ("BHD", 3), ("JOD", 3), ("OMR", 3), ("TND", 3), ("CLF", 4)]
+        arguments: [
+            ("USD", 2), ("EUR", 2), ("GBP", 2), ("CHF", 2), ("CAD", 2), ("AUD", 2), ("INR", 2), ("CNY", 2),
+            ("JPY", 0), ("KRW", 0), ("CLP", 0), ("VND", 0), ("KWD", 3), ("BHD", 3), ("JOD", 3), ("OMR", 3), ("TND", 3), ("CLF", 4),
+        ]
     )
     func exponents(code: String, exponent: Int) throws {
         let currency = try #require(Currency(code))
@@ -41,14 +43,16 @@ struct MoneyTests {
         #expect(Money(majorUnits: .max / 10, currency: .usd) == nil)
     }
 
-    @Test("amounts print exactly in major units", arguments: [
-        (Money(amount: 200_000, currency: .usd), "2000.00 USD"),
-        (Money(amount: 4_999, currency: .eur), "49.99 EUR"),
-        (Money(amount: 5, currency: .gbp), "0.05 GBP"),
-        (Money(amount: -125, currency: .kwd), "-0.125 KWD"),
-        (Money(amount: 1_500, currency: .jpy), "1500 JPY"),
-        (Money(amount: .min, currency: .usd), "-92233720368547758.08 USD"),
-    ])
+    @Test(
+        "amounts print exactly in major units",
+        arguments: [
+            (Money(amount: 200_000, currency: .usd), "2000.00 USD"),
+            (Money(amount: 4_999, currency: .eur), "49.99 EUR"),
+            (Money(amount: 5, currency: .gbp), "0.05 GBP"),
+            (Money(amount: -125, currency: .kwd), "-0.125 KWD"),
+            (Money(amount: 1_500, currency: .jpy), "1500 JPY"),
+            (Money(amount: .min, currency: .usd), "-92233720368547758.08 USD"),
+        ])
     func description(money: Money, text: String) {
         #expect(money.description == text)
     }

@@ -10,9 +10,10 @@ struct PaymentErrorTests {
     func retriability() {
         let retriable = Set(PaymentError.Code.allCases.filter(\.isRetriable).map(\.rawValue))
         #expect(retriable == ["network", "timeout", "rate_limited", "unavailable", "deadline_exceeded", "idempotency_in_progress"])
-        for code in ["card_declined", "insufficient_funds", "fraud_blocked", "authentication_required", "idempotency_conflict",
-            "saga_compensation_failed", "invalid_state", "not_found", "bad_request", "internal"]
-        {
+        for code in [
+            "card_declined", "insufficient_funds", "fraud_blocked", "authentication_required", "idempotency_conflict",
+            "saga_compensation_failed", "invalid_state", "not_found", "bad_request", "internal",
+        ] {
             #expect(PaymentError.Code.allCases.contains { $0.rawValue == code && !$0.isRetriable }, "\(code)")
         }
     }
@@ -32,9 +33,10 @@ struct PaymentErrorTests {
     func agreesWithWireDefaults() {
         for code in PaymentError.Code.allCases {
             let wireCode = WireErrorCode(rawValue: code.rawValue)
-            if [WireErrorCode.unavailable, .rateLimited, .idempotencyInProgress, .deadlineExceeded, .idempotencyConflict,
-                .invalidState, .notFound, .badRequest, .internal].contains(wireCode)
-            {
+            if [
+                WireErrorCode.unavailable, .rateLimited, .idempotencyInProgress, .deadlineExceeded, .idempotencyConflict,
+                .invalidState, .notFound, .badRequest, .internal,
+            ].contains(wireCode) {
                 #expect(wireCode.isRetriableByDefault == code.isRetriable, "\(code)")
             }
         }
@@ -42,8 +44,9 @@ struct PaymentErrorTests {
 
     @Test("details travel on the wire")
     func details() throws {
-        #expect(PaymentError.authenticationRequired(challengeURL: "https://acs.example/3ds/1").wireError.details
-            == ["challenge_url": "https://acs.example/3ds/1"])
+        #expect(
+            PaymentError.authenticationRequired(challengeURL: "https://acs.example/3ds/1").wireError.details
+                == ["challenge_url": "https://acs.example/3ds/1"])
         let limited = PaymentError.rateLimited(retryAfterMilliseconds: 600).wireError
         #expect(limited.details == ["retry_after_ms": 600])
         #expect(limited.retriable)
@@ -53,7 +56,8 @@ struct PaymentErrorTests {
         #expect(open.code == .unavailable && open.retriable)
         #expect(open.wireError.details == ["retry_after_ms": 1_500])
 
-        let json = String(decoding: try JSONEncoder().encode(PaymentError.cardDeclined(declineCode: "do_not_honor").wireError), as: UTF8.self)
+        let json = String(
+            decoding: try JSONEncoder().encode(PaymentError.cardDeclined(declineCode: "do_not_honor").wireError), as: UTF8.self)
         #expect(json.contains(#""code":"card_declined""#))
         #expect(json.contains(#""retriable":false"#))
     }

@@ -3,7 +3,9 @@ import Synchronization
 import Testing
 import TillPayments
 
-func record(_ id: String, _ amount: Int64 = 4_999, state: PaymentState = .captured, at time: Int64 = 1_000, currency: Currency = .usd) -> ReconciliationRecord {
+func record(_ id: String, _ amount: Int64 = 4_999, state: PaymentState = .captured, at time: Int64 = 1_000, currency: Currency = .usd)
+    -> ReconciliationRecord
+{
     guard let paymentID = CompactID(id) else { preconditionFailure("bad test id \(id)") }
     return ReconciliationRecord(paymentID: paymentID, amount: amount, currency: currency, state: state, eventTime: time)
 }
@@ -38,11 +40,13 @@ struct ReconcilerTests {
         ]
         let result = try await Reconciler(window: window).reconcile(internal: ledger, gateway: gateway)
         let types = Dictionary(uniqueKeysWithValues: result.discrepancies.map { ($0.paymentID.description, $0.type) })
-        #expect(types == [
-            "b_amount": .amountMismatch, "c_status": .statusMismatch, "d_only_internal": .missingGateway,
-            "e_only_gateway": .missingInternal, "f_currency": .amountMismatch, "g_both": .statusMismatch,
-        ])
-        #expect(result.summary == "1/7 matched, 6 discrepancies: 1 missing_internal, 1 missing_gateway, 2 amount_mismatch, 2 status_mismatch")
+        #expect(
+            types == [
+                "b_amount": .amountMismatch, "c_status": .statusMismatch, "d_only_internal": .missingGateway,
+                "e_only_gateway": .missingInternal, "f_currency": .amountMismatch, "g_both": .statusMismatch,
+            ])
+        #expect(
+            result.summary == "1/7 matched, 6 discrepancies: 1 missing_internal, 1 missing_gateway, 2 amount_mismatch, 2 status_mismatch")
         #expect(result.matched + result.discrepancyCount == result.total)
     }
 
@@ -64,7 +68,8 @@ struct ReconcilerTests {
     func summaries() async throws {
         let empty = try await Reconciler(window: window).reconcile(internal: [ReconciliationRecord](), gateway: [ReconciliationRecord]())
         #expect(empty.summary == "0/0 matched, 0 discrepancies")
-        let clean = try await Reconciler(window: window).reconcile(internal: [record("a"), record("b")], gateway: [record("a"), record("b")])
+        let clean = try await Reconciler(window: window).reconcile(
+            internal: [record("a"), record("b")], gateway: [record("a"), record("b")])
         #expect(clean.summary == "2/2 matched, 0 discrepancies")
         let one = try await Reconciler(window: window).reconcile(internal: [record("a")], gateway: [ReconciliationRecord]())
         #expect(one.summary == "0/1 matched, 1 discrepancy: 1 missing_gateway")

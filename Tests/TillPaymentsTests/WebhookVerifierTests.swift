@@ -4,7 +4,8 @@ import TillPayments
 @Suite("WebhookVerifier")
 struct WebhookVerifierTests {
     static let body = Array(
-        #"{"id":"evt_1","type":"charge.captured","created":1764000000,"data":{"object":{"payment_id":"pay_1","amount":4999,"currency":"USD"}}}"#.utf8
+        #"{"id":"evt_1","type":"charge.captured","created":1764000000,"data":{"object":{"payment_id":"pay_1","amount":4999,"currency":"USD"}}}"#
+            .utf8
     )
     static let timestamp: Int64 = 1_764_000_000
 
@@ -22,7 +23,9 @@ struct WebhookVerifierTests {
     func fixedVector() throws {
         let header = try verifier.verify(body: Self.body, header: "t=1764000000,v1=\(Self.signatureUnderSecret1)", now: Self.timestamp)
         #expect(header.timestamp == Self.timestamp)
-        #expect(WebhookVerifier.signature(body: Self.body, timestamp: Self.timestamp, secret: "whsec_test_secret_1") == Self.signatureUnderSecret1)
+        #expect(
+            WebhookVerifier.signature(body: Self.body, timestamp: Self.timestamp, secret: "whsec_test_secret_1")
+                == Self.signatureUnderSecret1)
     }
 
     @Test("one tampered byte anywhere in the body fails", arguments: [0, 10, 60, body.count - 1])
@@ -95,7 +98,8 @@ struct WebhookVerifierTests {
     @Test("values that are not 64 hex digits cannot match")
     func nonHexValues() {
         #expect(throws: WebhookVerificationError.noMatchingSignature) {
-            try verifier.verify(body: Self.body, header: "t=1764000000,v1=zz\(Self.signatureUnderSecret1.dropFirst(2)),v1=abc", now: Self.timestamp)
+            try verifier.verify(
+                body: Self.body, header: "t=1764000000,v1=zz\(Self.signatureUnderSecret1.dropFirst(2)),v1=abc", now: Self.timestamp)
         }
     }
 

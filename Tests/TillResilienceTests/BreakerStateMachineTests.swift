@@ -3,12 +3,14 @@ import TillResilience
 
 @Suite("BreakerStateMachine")
 struct BreakerStateMachineTests {
-    static let configuration = BreakerConfiguration(failureThreshold: 5, recoveryTimeoutMilliseconds: 30_000, probeTimeoutMilliseconds: 10_000)
+    static let configuration = BreakerConfiguration(
+        failureThreshold: 5, recoveryTimeoutMilliseconds: 30_000, probeTimeoutMilliseconds: 10_000)
 
     static func snapshot(
         _ state: BreakerState, failures: Int = 0, openedAt: Int64 = 0, probeLeaseUntil: Int64 = 0, generation: Int64 = 7
     ) -> BreakerSnapshot {
-        BreakerSnapshot(state: state, consecutiveFailures: failures, openedAt: openedAt, probeLeaseUntil: probeLeaseUntil, generation: generation)
+        BreakerSnapshot(
+            state: state, consecutiveFailures: failures, openedAt: openedAt, probeLeaseUntil: probeLeaseUntil, generation: generation)
     }
 
     struct AcquireCase: Sendable, CustomTestStringConvertible {
@@ -117,7 +119,8 @@ struct BreakerStateMachineTests {
         ),
         RecordCase(
             name: "half-open: an abandoned probe frees the slot",
-            before: snapshot(.halfOpen, openedAt: 100_000, probeLeaseUntil: 140_000), outcome: .abandoned, permitGeneration: 7, now: 131_000,
+            before: snapshot(.halfOpen, openedAt: 100_000, probeLeaseUntil: 140_000), outcome: .abandoned, permitGeneration: 7,
+            now: 131_000,
             transition: nil, after: snapshot(.halfOpen, openedAt: 100_000, probeLeaseUntil: 0)
         ),
         RecordCase(

@@ -3,12 +3,16 @@ import TillWire
 
 extension PaymentError {
     /// The gateway could not be reached, or dropped the connection without an answer.
-    public static func network(_ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func network(
+        _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.network, message, underlying: underlying, file: file, line: line)
     }
 
     /// The gateway did not answer in time.
-    public static func timeout(_ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func timeout(
+        _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.timeout, message, underlying: underlying, file: file, line: line)
     }
 
@@ -21,7 +25,9 @@ extension PaymentError {
     }
 
     /// A dependency is down.
-    public static func unavailable(_ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func unavailable(
+        _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.unavailable, message, underlying: underlying, file: file, line: line)
     }
 
@@ -34,7 +40,9 @@ extension PaymentError {
     }
 
     /// The caller's deadline passed.
-    public static func deadlineExceeded(_ message: String = "deadline exceeded", file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func deadlineExceeded(
+        _ message: String = "deadline exceeded", file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.deadlineExceeded, message, file: file, line: line)
     }
 
@@ -44,12 +52,16 @@ extension PaymentError {
     }
 
     /// The issuer declined; `declineCode` is the gateway's reason code, if it gave one.
-    public static func cardDeclined(_ message: String = "card declined", declineCode: String? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func cardDeclined(
+        _ message: String = "card declined", declineCode: String? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.cardDeclined, message, details: declineCode.map { ["decline_code": .string($0)] } ?? [:], file: file, line: line)
     }
 
     /// The card's balance is too low.
-    public static func insufficientFunds(_ message: String = "insufficient funds", file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func insufficientFunds(
+        _ message: String = "insufficient funds", file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.insufficientFunds, message, file: file, line: line)
     }
 
@@ -72,7 +84,9 @@ extension PaymentError {
     }
 
     /// A saga's compensation failed for good.
-    public static func sagaCompensationFailed(_ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func sagaCompensationFailed(
+        _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.sagaCompensationFailed, message, underlying: underlying, file: file, line: line)
     }
 
@@ -92,7 +106,9 @@ extension PaymentError {
     }
 
     /// A bug.
-    public static func `internal`(_ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line) -> PaymentError {
+    public static func `internal`(
+        _ message: String, underlying: (any Error)? = nil, file: String = #fileID, line: Int = #line
+    ) -> PaymentError {
         PaymentError(.internal, message, underlying: underlying, file: file, line: line)
     }
 }

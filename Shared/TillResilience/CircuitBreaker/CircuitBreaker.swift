@@ -15,7 +15,12 @@ public struct CircuitBreaker: Sendable {
     private let logger: Logger
 
     /// Creates a breaker named `name` over `store`.
-    public init(name: String, configuration: BreakerConfiguration = BreakerConfiguration(), store: any CircuitBreakerStore, logger: Logger) {
+    public init(
+        name: String,
+        configuration: BreakerConfiguration = BreakerConfiguration(),
+        store: any CircuitBreakerStore,
+        logger: Logger
+    ) {
         self.name = name
         self.configuration = configuration
         self.store = store
