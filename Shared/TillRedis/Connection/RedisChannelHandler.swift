@@ -50,7 +50,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
             fail(batch.requests.map(\.waiter), .connectionClosed("connection to Redis is closed"))
             return
         }
-        let deadline = configuration.commandTimeout.map { NIODeadline.now() + TimeAmount($0) }
+        let deadline = configuration.commandTimeout.map { context.eventLoop.now + TimeAmount($0) }
         switch stateMachine.enqueue(batch.requests, deadline: deadline) {
         case .write:
             configuration.counter?.record(batch.commandCount)
@@ -140,7 +140,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
     private func timeoutFired() {
         timeoutTimer = nil
         guard let context else { return }
-        switch stateMachine.timeoutFired(now: .now()) {
+        switch stateMachine.timeoutFired(now: context.eventLoop.now) {
         case .none:
             break
         case .reschedule(let deadline):
