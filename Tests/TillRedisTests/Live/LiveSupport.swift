@@ -54,6 +54,19 @@ enum Live {
         }
     }
 
+    /// Waits until the suite's server reports `count` clients blocked (e.g. in `BLPOP`), asking
+    /// on a connection of its own so the question never queues behind the blocked command.
+    /// Only for suites whose tests do not block clients concurrently.
+    static func waitForBlockedClients(_ count: Int) async throws {
+        try await withClient { observer in
+            try await eventually(timeout: .seconds(10)) {
+                let info = try await observer.send("INFO", "clients").string ?? ""
+                let lines = info.split(whereSeparator: \.isNewline)
+                guard lines.contains("blocked_clients:\(count)") else { throw NotYet("not \(count) blocked clients yet") }
+            }
+        }
+    }
+
     /// A key no other test uses.
     static func key(_ name: String = #function) -> String {
         "test:{\(name)}:\(UInt64.random(in: 0...UInt64.max))"

@@ -140,11 +140,11 @@ struct RedisClientLiveTests {
     @Test func shutdownLetsInFlightCommandsFinishThenRefusesCalls() async throws {
         let redis = try Live.client()
         try await redis.ping()
-        // BLPOP on a missing list holds its reply back for 300 ms.
-        async let blocked = redis.send("BLPOP", Live.key(), "0.3")
-        try await Task.sleep(for: .milliseconds(50))
+        // BLPOP on a missing list holds its reply back for two seconds (no other test here blocks).
+        let blocked = Task { try await redis.send("BLPOP", Live.key(), 2) }
+        try await Live.waitForBlockedClients(1)
         await redis.shutdown()
-        #expect(try await blocked.isNull)
+        #expect(try await blocked.value.isNull)
         let error = await #expect(throws: RedisError.self) { try await redis.ping() }
         #expect(error?.code == .clientShutdown)
         #expect(error?.isRetriable == false)

@@ -17,10 +17,7 @@ struct RedisRecoveryLiveTests {
             // It gets a client of its own, without a command timeout, so nothing queues behind it.
             let blocker = try Live.client { $0.commandTimeout = nil }
             let inFlight = Task { try await blocker.send("BLPOP", Live.key("nothing"), 60) }
-            try await Live.eventually(timeout: .seconds(10)) {
-                let info = try await redis.send("INFO", "clients").string ?? ""
-                guard info.contains("blocked_clients:1") else { throw NotYet("BLPOP not yet blocked") }
-            }
+            try await Live.waitForBlockedClients(1)
             server.kill()
 
             let lost = await #expect(throws: RedisError.self) { try await inFlight.value }
