@@ -16,6 +16,9 @@ import Synchronization
 /// pipelined on each, replies matched in order. Connections are made on first use and again after
 /// they drop; while Redis is unreachable calls fail at once with a retriable ``RedisError``.
 ///
+/// A call whose task is cancelled still waits for its reply: a written command cannot be taken
+/// back, and Redis answers in order. ``RedisConfiguration/commandTimeout`` bounds every wait.
+///
 /// As a `Service` its ``run()`` waits for graceful shutdown and then closes everything; calls
 /// work whether or not ``run()`` is active. Without a service group, call ``shutdown()``.
 public final class RedisClient: Service, Sendable {

@@ -11,24 +11,28 @@ public protocol RedisArgumentConvertible: Sendable {
 }
 
 extension String: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: utf8)
     }
 }
 
 extension Substring: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: utf8)
     }
 }
 
 extension Int: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         Int64(self).appendRedisArgument(to: &bytes)
     }
 }
 
 extension Int64: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         if self < 0 { bytes.append(UInt8(ascii: "-")) }
         magnitude.appendRedisArgument(to: &bytes)
@@ -36,6 +40,7 @@ extension Int64: RedisArgumentConvertible {
 }
 
 extension UInt64: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         // Decimal digits without an intermediate `String`: this runs for every integer argument.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
@@ -52,12 +57,14 @@ extension UInt64: RedisArgumentConvertible {
 }
 
 extension Array: RedisArgumentConvertible where Element == UInt8 {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: self)
     }
 }
 
 extension ByteBuffer: RedisArgumentConvertible {
+    /// Appends the value's bytes (integers as decimal text).
     public func appendRedisArgument(to bytes: inout [UInt8]) {
         bytes.append(contentsOf: readableBytesView)
     }

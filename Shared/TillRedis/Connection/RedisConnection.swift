@@ -40,14 +40,6 @@ final class RedisConnection: Sendable {
         }
     }
 
-    /// Whether the connection has not been closed (it may still turn out to be dead).
-    var isOpen: Bool {
-        outbox.withLock { box in
-            if case .open = box.state { return true }
-            return false
-        }
-    }
-
     /// Sends one command; `waiter` gets its reply.
     func send(_ command: RedisCommand, waiter: RedisReplyWaiter) {
         enqueue(RedisRequest(waiter: waiter), commandCount: 1) { bytes in

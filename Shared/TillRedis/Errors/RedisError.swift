@@ -41,6 +41,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         /// The client was shut down.
         public static let clientShutdown = Code(.clientShutdown)
 
+        /// The code's name, e.g. `connectionClosed`.
         public var description: String { base.rawValue }
     }
 
@@ -82,6 +83,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         return message.prefix { $0 != " " }
     }
 
+    /// `RedisError.<code>: <message>`; safe to log (never contains credentials or arguments).
     public var description: String { "RedisError.\(code): \(message)" }
 
     /// Error replies Redis documents as transient: loading a dataset, a busy script, a cluster

@@ -18,7 +18,9 @@ import Synchronization
 /// messages published meanwhile are lost (Redis pub/sub is at-most-once). Iterate it once, from
 /// one task.
 public struct RedisSubscription: AsyncSequence, Sendable {
+    /// Each element is one received message.
     public typealias Element = RedisPubSubMessage
+    /// Iteration never throws; it ends when the subscription does.
     public typealias Failure = Never
 
     private let stream: AsyncStream<RedisPubSubMessage>
@@ -29,6 +31,7 @@ public struct RedisSubscription: AsyncSequence, Sendable {
         self.lease = lease
     }
 
+    /// The iterator; when it goes away (the loop ends), the subscription ends.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: stream.makeAsyncIterator(), end: IterationEnd(lease: lease))
     }

@@ -62,6 +62,8 @@ extension RESPValue {
 }
 
 extension RESPValue: CustomDebugStringConvertible {
+    /// A `redis-cli`-like rendering for tests and debugging. Bulk strings are shown in full:
+    /// do not log replies that may hold secrets.
     public var debugDescription: String {
         switch self {
         case .simpleString(let text): "+\(text)"

@@ -2,7 +2,7 @@ import Testing
 import TillRedis
 import TillTestSupport
 
-@Suite(.redisServer(password: "correct-horse-battery"))
+@Suite(.redisServer(password: "correct-horse-battery"), .timeLimit(.minutes(1)))
 struct RedisAuthLiveTests {
     private func url(_ credentials: String, database: Int = 0) throws -> String {
         "redis://\(credentials)@127.0.0.1:\(try RedisServerScope.server.port)/\(database)"

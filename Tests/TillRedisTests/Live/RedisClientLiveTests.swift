@@ -3,7 +3,7 @@ import Testing
 import TillRedis
 import TillTestSupport
 
-@Suite(.redisServer())
+@Suite(.redisServer(), .timeLimit(.minutes(1)))
 struct RedisClientLiveTests {
     @Test func setAndGetRoundTrip() async throws {
         try await Live.withClient { redis in

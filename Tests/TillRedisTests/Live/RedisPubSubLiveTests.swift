@@ -3,7 +3,7 @@ import Testing
 import TillRedis
 import TillTestSupport
 
-@Suite(.redisServer())
+@Suite(.redisServer(), .timeLimit(.minutes(1)))
 struct RedisPubSubLiveTests {
     /// Subscribers Redis counts for `channel`.
     private func subscribers(_ redis: RedisClient, _ channel: String) async throws -> Int {

@@ -3,7 +3,7 @@ import TillRedis
 import TillTestSupport
 
 /// Crashes and stalls of the suite's server. Serialized: each test breaks the server for the others.
-@Suite(.redisServer(), .serialized)
+@Suite(.redisServer(), .serialized, .timeLimit(.minutes(1)))
 struct RedisRecoveryLiveTests {
     @Test func recoversAfterTheServerIsKilledAndRestarted() async throws {
         let server = try RedisServerScope.server
@@ -56,6 +56,36 @@ struct RedisRecoveryLiveTests {
             #expect(stalled?.code == .timeout)
             #expect(stalled?.isRetriable == true)
             try await Live.eventually { try await redis.ping() }
+        }
+    }
+
+    @Test func stalledHandshakeIsBoundedByTheConnectTimeout() async throws {
+        let server = try RedisServerScope.server
+        // Database 1 makes the connection send SELECT, which a paused server never answers.
+        let url = "redis://127.0.0.1:\(server.port)/1"
+        try await Live.withClient(url: url, { $0.connectTimeout = .milliseconds(300); $0.commandTimeout = nil }) { redis in
+            server.pause()
+            let start = ContinuousClock.now
+            let error = await #expect(throws: RedisError.self) { try await redis.ping() }
+            server.resume()
+            #expect(error?.code == .connectionFailed)
+            #expect(error?.isRetriable == true)
+            #expect(ContinuousClock.now - start < .seconds(5))
+            try await Live.eventually { try await redis.ping() }
+        }
+    }
+
+    @Test func unreachableServerFailsFastAndRetriably() async throws {
+        try await Live.withClient(url: "redis://127.0.0.1:\(FreePort.next())") { redis in
+            for _ in 0..<3 {
+                let start = ContinuousClock.now
+                let error = await #expect(throws: RedisError.self) { try await redis.send("GET", "k") }
+                #expect(error?.code == .connectionFailed)
+                #expect(error?.isRetriable == true)
+                #expect(ContinuousClock.now - start < .seconds(2))
+            }
+            let subscribe = await #expect(throws: RedisError.self) { try await redis.subscribe(["c"]) }
+            #expect(subscribe?.isRetriable == true)
         }
     }
 }

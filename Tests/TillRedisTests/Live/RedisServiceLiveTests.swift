@@ -4,7 +4,7 @@ import Testing
 import TillRedis
 import TillTestSupport
 
-@Suite(.redisServer())
+@Suite(.redisServer(), .timeLimit(.minutes(1)))
 struct RedisServiceLiveTests {
     @Test func gracefulShutdownOfItsServiceGroupClosesTheClient() async throws {
         let redis = try Live.client()
