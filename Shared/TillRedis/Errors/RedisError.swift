@@ -71,7 +71,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         case .connectionFailed, .connectionClosed, .timeout:
             return true
         case .serverError:
-            return Self.temporaryServerErrorPrefixes.contains { message.hasPrefix($0) }
+            return serverErrorPrefix.map { Self.temporaryServerErrors.contains(String($0)) } ?? false
         default:
             return false
         }
@@ -87,8 +87,9 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     public var description: String { "RedisError.\(code): \(message)" }
 
     /// Error replies Redis documents as transient: loading a dataset, a busy script, a cluster
-    /// slot migrating or a replica without its master.
-    private static let temporaryServerErrorPrefixes = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"]
+    /// slot migrating or a replica without its master. Matched on the whole first word, so
+    /// `BUSYKEY` and `BUSYGROUP` (permanent) are not mistaken for `BUSY`.
+    private static let temporaryServerErrors: Set<String> = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN"]
 }
 
 extension RedisError {
