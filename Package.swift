@@ -183,7 +183,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TillRedisTests",
-            dependencies: ["TillRedis", "TillTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "TillRedis",
+                "TillTestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
