@@ -1,0 +1,4 @@
+/// The `params` or `result` of a method that has none: encodes as `{}`, decodes from any object.
+public struct Empty: Codable, Sendable, Hashable {
+    public init() {}
+}
