@@ -4,6 +4,7 @@ import ServiceLifecycle
 import TillObservability
 import TillRedis
 import TillWire
+import UnixSignals
 
 /// Runs one Till service process: logging and metrics bootstrap, the Redis client, the RPC server
 /// with the service's methods plus `<service>.ping` and `<service>.health`, and the admin HTTP
@@ -31,8 +32,11 @@ public struct ServiceHost: Sendable {
             redactor: Redactor()
         )
         let registry = TillMetrics.bootstrap()
-        var logger = Logger(label: "till.\(settings.service)")
-        logger[metadataKey: "instance"] = "\(settings.instance)"
+        let logger = {
+            var logger = Logger(label: "till.\(settings.service)")
+            logger[metadataKey: "instance"] = "\(settings.instance)"
+            return logger
+        }()
 
         let keyRing = try settings.keyRing()
         let redis = RedisClient(
