@@ -22,6 +22,8 @@ public final class RPCServer: Service, Sendable {
     private let environment: ServerEnvironment
     private let state = Mutex(State.idle)
     private let bound: EventLoopPromise<SocketAddress>
+    /// Whether `bound` was completed; completing a promise twice still hops to its event loop.
+    private let boundCompleted = Atomic(false)
 
     /// - Parameters:
     ///   - configuration: where to listen and what to admit.
@@ -47,7 +49,12 @@ public final class RPCServer: Service, Sendable {
     }
 
     deinit {
-        bound.fail(RPCServerError.notRunning)
+        if !boundCompleted.load(ordering: .acquiring) { bound.fail(RPCServerError.notRunning) }
+    }
+
+    private func publishAddress(_ result: Result<SocketAddress, any Error>) {
+        guard !boundCompleted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        bound.completeWith(result)
     }
 
     /// The address the server listens on, once it does (`run()` must be running or about to run).
@@ -98,7 +105,7 @@ public final class RPCServer: Service, Sendable {
                 }
         } catch {
             state.withLock { $0 = .finished }
-            bound.fail(error)
+            publishAddress(.failure(error))
             throw error
         }
 
@@ -110,12 +117,12 @@ public final class RPCServer: Service, Sendable {
         guard startNow else {
             // Shut down before it started listening.
             state.withLock { $0 = .finished }
-            bound.fail(RPCServerError.notRunning)
+            publishAddress(.failure(RPCServerError.notRunning))
             try? await listener.channel.close()
             return
         }
         let address = listener.channel.localAddress
-        if let address { bound.succeed(address) } else { bound.fail(RPCServerError.notRunning) }
+        publishAddress(address.map { .success($0) } ?? .failure(RPCServerError.notRunning))
         environment.logger.info(
             "rpc server listening",
             metadata: ["rpc.server": "\(configuration.serverName)", "rpc.address": "\(address.map { "\($0)" } ?? "?")"]
