@@ -175,8 +175,9 @@ struct ServerHandshakeLiveTests {
     @Test("a connection without a hello is closed after the handshake timeout")
     func handshakeTimeout() async throws {
         let server = try await TestServer.start { $0.handshakeTimeout = .milliseconds(200) }
-        let connection = try await RawWireConnection.connect(port: server.port)
+        // Timed from before the connect: the server's timer starts when it accepts.
         let started = ContinuousClock.now
+        let connection = try await RawWireConnection.connect(port: server.port)
         let frames = try await connection.receiveUntilClosed()
         #expect(ContinuousClock.now - started >= .milliseconds(150))
         #expect(frames.first?["error"]?["code"] == "unauthenticated")

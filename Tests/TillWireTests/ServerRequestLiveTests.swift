@@ -223,8 +223,9 @@ struct ServerRequestLiveTests {
     @Test("requests beyond the per-connection limit get overloaded (retriable)")
     func perConnectionOverload() async throws {
         let (server, connection) = try await connected { $0.maxInFlightPerConnection = 2 }
-        try await connection.send(#"{"id":1,"method":"test.block","deadline_ms":500}"#)
-        try await connection.send(#"{"id":2,"method":"test.block","deadline_ms":500}"#)
+        // Deadlines long enough that the two blocking requests still hold their places on a slow machine.
+        try await connection.send(#"{"id":1,"method":"test.block","deadline_ms":1500}"#)
+        try await connection.send(#"{"id":2,"method":"test.block","deadline_ms":1500}"#)
         try await connection.send(#"{"id":3,"method":"test.echo","params":{"value":3}}"#)
         let overloaded = try await connection.receive()
         #expect(overloaded?["id"] == 3)
@@ -241,11 +242,14 @@ struct ServerRequestLiveTests {
 
     @Test("requests beyond the server-wide limit get overloaded on any connection")
     func totalOverload() async throws {
-        let (server, first) = try await connected { $0.maxInFlightTotal = 2 }
+        let (server, first) = try await connected {
+            $0.maxInFlightTotal = 2
+            $0.drainTimeout = .milliseconds(200)
+        }
         let second = try await RawWireConnection.connect(port: server.port)
         try await second.authenticate()
-        try await first.send(#"{"id":1,"method":"test.block","deadline_ms":600}"#)
-        try await second.send(#"{"id":1,"method":"test.block","deadline_ms":600}"#)
+        try await first.send(#"{"id":1,"method":"test.block","deadline_ms":10000}"#)
+        try await second.send(#"{"id":1,"method":"test.block","deadline_ms":10000}"#)
         try await Task.sleep(for: .milliseconds(100))
         try await second.send(#"{"id":2,"method":"test.echo","params":{"value":2}}"#)
         let response = try await second.receive()

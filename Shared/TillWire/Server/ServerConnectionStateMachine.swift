@@ -219,10 +219,9 @@ struct ServerConnectionStateMachine<Pending> {
             let close = session.inFlight.isEmpty
             state = close ? .closing(nil) : .draining(session)
             return pending.map { .send($0, thenClose: close) } ?? .drop
-        case .closing(var table):
-            state = .modifying
-            _ = table?.remove(id)
-            state = .closing(table)
+        case .closing:
+            // Kept in the table: `channelInactive` hands every admitted request back exactly once,
+            // which is where its share of the server-wide in-flight limit is released.
             return .drop
         case .awaitingHello, .authenticating, .closed:
             return .drop
