@@ -97,6 +97,23 @@ struct ServerHandshakeLiveTests {
         try await server.stop()
     }
 
+    @Test("a nonce cache that stalls refuses the hello as unavailable at the handshake timeout")
+    func nonceCacheStalled() async throws {
+        struct Stalled: NonceCache {
+            func claim(_ nonce: String, ttl: Duration) async throws -> Bool {
+                try await Task.sleep(for: .seconds(3600))
+                return true
+            }
+        }
+        let server = try await TestServer.start(nonceCache: Stalled()) { $0.handshakeTimeout = .milliseconds(300) }
+        let connection = try await RawWireConnection.connect(port: server.port)
+        try await connection.sendHello()
+        let frames = try await connection.receiveUntilClosed()
+        #expect(frames.count == 1)
+        #expect(frames.first?["error"]?["code"] == "unavailable")
+        try await server.stop()
+    }
+
     @Test("a request before the hello is refused")
     func requestBeforeHello() async throws {
         let server = try await TestServer.start()

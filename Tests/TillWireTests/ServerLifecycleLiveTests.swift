@@ -73,6 +73,20 @@ struct ServerLifecycleLiveTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    @Test("cancelling run() closes every connection and returns")
+    func cancellation() async throws {
+        let server = try makeServer()
+        let running = Task { try await server.run() }
+        let connection = try await RawWireConnection.connect(port: try await port(of: server))
+        try await connection.authenticate()
+        try await connection.send(#"{"id":1,"method":"test.block"}"#)
+        try await Task.sleep(for: .milliseconds(100))
+        running.cancel()
+        #expect(await connection.isClosedByServer())
+        try await running.value
+        #expect(server.connectionCount == 0)
+    }
+
     @Test("under load, every call during a shutdown succeeds or fails retriably")
     func shutdownUnderLoad() async throws {
         let server = try makeServer()

@@ -173,9 +173,6 @@ struct AcceptedConnection: Sendable {
         var logger = environment.logger
         logger[metadataKey: "rpc.peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
         try pipeline.addHandler(BackPressureHandler())
-        if let idle = configuration.idleTimeout {
-            try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
-        }
         try pipeline.addTillFraming(maxFrame: configuration.maxFrame)
         try pipeline.addHandler(ServerConnectionHandler(environment: environment, logger: logger))
         return AcceptedConnection(channel: channel)

@@ -125,7 +125,13 @@ struct ServerConnectionStateMachine<Pending> {
     }
 
     mutating func handshakeTimedOut() -> CloseAction {
-        handshakeFailed(WireError(.unauthenticated, "no hello within the handshake timeout"))
+        switch state {
+        case .authenticating:
+            // The hello was fine but its nonce could not be checked in time (a stalled cache): retriable.
+            return handshakeFailed(WireError(.unavailable, "the hello could not be verified in time"))
+        default:
+            return handshakeFailed(WireError(.unauthenticated, "no hello within the handshake timeout"))
+        }
     }
 
     /// A framing or envelope violation (`invalid_json`, `frame_too_large`, a request without an id).
