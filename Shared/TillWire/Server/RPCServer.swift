@@ -82,6 +82,7 @@ public final class RPCServer: Service, Sendable {
         quiescer?.initiateShutdown(promise: nil)
     }
 
+    /// Listens and serves until graceful shutdown or cancellation; returns once every connection has closed.
     public func run() async throws {
         let configuration = environment.configuration
         let quiescer = ServerQuiescingHelper(group: configuration.eventLoopGroup)
