@@ -98,6 +98,23 @@ struct ServerRequestLiveTests {
         try await server.stop()
     }
 
+    @Test("a result above max_frame fails that request, not the connection")
+    func oversizedResult() async throws {
+        var router = RPCRouter()
+        router.register("test.big") { (size: [String: Int], _: RPCContext) async throws -> [String: String] in
+            ["blob": String(repeating: "x", count: size["size"] ?? 0)]
+        }
+        let (server, connection) = try await connected(router: router) { $0.maxFrame = 1024 }
+        try await connection.send(#"{"id":1,"method":"test.big","params":{"size":2000}}"#)
+        let refused = try await connection.receive()
+        #expect(refused?["id"] == 1)
+        #expect(refused?["error"]?["code"] == "internal")
+        try await connection.send(#"{"id":2,"method":"test.big","params":{"size":100}}"#)
+        #expect(try await connection.receive()?["result"]?["blob"]?.stringValue?.count == 100)
+        await connection.close()
+        try await server.stop()
+    }
+
     @Test("a reused in-flight id gets bad_request on id; the first request is unaffected")
     func reusedID() async throws {
         let (server, connection) = try await connected()
