@@ -5,6 +5,7 @@ public struct Backoff: Sendable, Hashable {
     /// The longest delay.
     public var maximum: Duration
 
+    /// Exponential from `initial` (after the first failure) up to `maximum`.
     public init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(2)) {
         self.initial = initial
         self.maximum = maximum

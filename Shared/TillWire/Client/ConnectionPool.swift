@@ -101,7 +101,7 @@ final class ConnectionPool: Sendable {
 
     /// Stops handing out connections and shuts the open ones down (gracefully: calls in flight finish).
     func shutdown() {
-        let connections = machine.withLock { $0.shutdown() }
+        guard let connections = machine.withLock({ $0.shutdown() }) else { return }
         for connection in connections { connection.shutdown() }
         let closing = openConnections.withLock { Array($0.values) }
         let loop = closed.futureResult.eventLoop

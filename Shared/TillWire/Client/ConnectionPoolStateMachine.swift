@@ -135,9 +135,9 @@ struct ConnectionPoolStateMachine<Connection, Attempt> {
         replicas[slot.address].slots[slot.index] = .idle
     }
 
-    /// Stops handing out connections; returns the open ones to shut down.
-    mutating func shutdown() -> [Connection] {
-        guard !isShutdown else { return [] }
+    /// Stops handing out connections; returns the open ones to shut down, or `nil` if already shut down.
+    mutating func shutdown() -> [Connection]? {
+        guard !isShutdown else { return nil }
         isShutdown = true
         var open: [Connection] = []
         for address in replicas.indices {

@@ -1,8 +1,11 @@
 /// A replica's address, `host:port` (IPv6 as `[::1]:7001`).
 public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
+    /// A host name or IP address (IPv6 without brackets).
     public var host: String
+    /// The TCP port.
     public var port: Int
 
+    /// An address from its parts.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
@@ -36,7 +39,9 @@ public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
 
 /// An address that is not `host:port`.
 public struct PeerAddressError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The text that did not parse.
     public let text: String
+    /// What is wrong with it.
     public let reason: String
 
     init(_ text: String, _ reason: String) {

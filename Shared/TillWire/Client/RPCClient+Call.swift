@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 extension RPCClient {
@@ -18,9 +19,9 @@ extension RPCClient {
         deadline: Duration? = nil,
         traceID: String? = nil
     ) async throws(RPCError) -> Result {
-        let paramsJSON: [UInt8]
+        let paramsJSON: Data
         do {
-            paramsJSON = Array(try codec.encodeParams(params))
+            paramsJSON = try codec.encodeParams(params)
         } catch {
             throw RPCError(WireError(.badRequest, "the params of \(method) cannot be encoded: \(error)"), source: .local)
         }
@@ -61,7 +62,7 @@ extension RPCClient {
 
     private func send(
         _ method: String,
-        paramsJSON: [UInt8],
+        paramsJSON: Data,
         idempotencyKey: String?,
         deadline: Duration?,
         traceID: String?

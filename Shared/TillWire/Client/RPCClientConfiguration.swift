@@ -32,6 +32,7 @@ public struct RPCClientConfiguration: Sendable {
     /// The event loops connections run on.
     public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
+    /// A configuration with the defaults above for everything but the replicas and the identity.
     public init(addresses: [PeerAddress], clientName: String, key: SecretKey) {
         self.addresses = addresses
         self.clientName = clientName

@@ -13,15 +13,21 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         case local
     }
 
+    /// The wire error code (or ``RPCError/cancelledCode`` for a cancelled call).
     public var code: WireErrorCode
+    /// A human-readable explanation; never contains a secret.
     public var message: String
+    /// Whether the same call may succeed if made again later.
     public var retriable: Bool
+    /// Structured context from the server, e.g. `{"field": "items[0].quantity"}`.
     public var details: JSONValue?
+    /// Where the failure came from.
     public var source: Source
 
     /// The code of a call abandoned because its task was cancelled. Never sent on the wire.
     public static let cancelledCode = WireErrorCode("cancelled")
 
+    /// An error with the fields of a wire error.
     public init(_ error: WireError, source: Source) {
         self.code = error.code
         self.message = error.message
@@ -30,6 +36,7 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         self.source = source
     }
 
+    /// An error from its fields.
     public init(code: WireErrorCode, message: String, retriable: Bool, details: JSONValue? = nil, source: Source) {
         self.code = code
         self.message = message

@@ -14,6 +14,7 @@ public final class InMemoryNonceCache: NonceCache {
 
     private let state = Mutex(State())
 
+    /// An empty cache.
     public init() {}
 
     public func claim(_ nonce: String, ttl: Duration) async throws -> Bool {

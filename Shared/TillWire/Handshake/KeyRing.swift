@@ -14,10 +14,14 @@ public struct KeyRing: Sendable, CustomStringConvertible {
 
     /// A client name bound to its own key and the methods it may call.
     public struct ClientKey: Sendable, Hashable {
+        /// The client name the key belongs to.
         public let client: String
+        /// The key that client must sign its hello with.
         public let key: SecretKey
+        /// The methods it may call.
         public let patterns: [MethodPattern]
 
+        /// Binds a client name to its key and method patterns.
         public init(client: String, key: SecretKey, patterns: [MethodPattern]) {
             self.client = client
             self.key = key

@@ -17,6 +17,7 @@ public struct RPCContext: Sendable {
     /// A logger carrying `trace_id` and `rpc.method` metadata.
     public var logger: Logger
 
+    /// A context; the server builds one per request (tests of handlers build their own).
     public init(
         method: String,
         requestID: UInt64,

@@ -9,6 +9,7 @@
 public struct RPCRouter: Sendable {
     private(set) var methods: [String: RPCMethod] = [:]
 
+    /// An empty router.
     public init() {}
 
     /// Registers `handler` for `method`. `Params` is decoded from the request's `params` (a decoding

@@ -22,6 +22,8 @@ public final class RPCServer: Service, Sendable {
     private let environment: ServerEnvironment
     private let state = Mutex(State.idle)
     private let bound: EventLoopPromise<SocketAddress>
+    /// Whether `bound` was completed; completing a promise twice still hops to its event loop.
+    private let boundCompleted = Atomic(false)
 
     /// - Parameters:
     ///   - configuration: where to listen and what to admit.
@@ -47,7 +49,12 @@ public final class RPCServer: Service, Sendable {
     }
 
     deinit {
-        bound.fail(RPCServerError.notRunning)
+        if !boundCompleted.load(ordering: .acquiring) { bound.fail(RPCServerError.notRunning) }
+    }
+
+    private func publishAddress(_ result: Result<SocketAddress, any Error>) {
+        guard !boundCompleted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        bound.completeWith(result)
     }
 
     /// The address the server listens on, once it does (`run()` must be running or about to run).
@@ -75,6 +82,7 @@ public final class RPCServer: Service, Sendable {
         quiescer?.initiateShutdown(promise: nil)
     }
 
+    /// Listens and serves until graceful shutdown or cancellation; returns once every connection has closed.
     public func run() async throws {
         let configuration = environment.configuration
         let quiescer = ServerQuiescingHelper(group: configuration.eventLoopGroup)
@@ -98,7 +106,7 @@ public final class RPCServer: Service, Sendable {
                 }
         } catch {
             state.withLock { $0 = .finished }
-            bound.fail(error)
+            publishAddress(.failure(error))
             throw error
         }
 
@@ -110,12 +118,12 @@ public final class RPCServer: Service, Sendable {
         guard startNow else {
             // Shut down before it started listening.
             state.withLock { $0 = .finished }
-            bound.fail(RPCServerError.notRunning)
+            publishAddress(.failure(RPCServerError.notRunning))
             try? await listener.channel.close()
             return
         }
         let address = listener.channel.localAddress
-        if let address { bound.succeed(address) } else { bound.fail(RPCServerError.notRunning) }
+        publishAddress(address.map { .success($0) } ?? .failure(RPCServerError.notRunning))
         environment.logger.info(
             "rpc server listening",
             metadata: ["rpc.server": "\(configuration.serverName)", "rpc.address": "\(address.map { "\($0)" } ?? "?")"]
@@ -166,9 +174,6 @@ struct AcceptedConnection: Sendable {
         var logger = environment.logger
         logger[metadataKey: "rpc.peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
         try pipeline.addHandler(BackPressureHandler())
-        if let idle = configuration.idleTimeout {
-            try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
-        }
         try pipeline.addTillFraming(maxFrame: configuration.maxFrame)
         try pipeline.addHandler(ServerConnectionHandler(environment: environment, logger: logger))
         return AcceptedConnection(channel: channel)

@@ -35,6 +35,7 @@ public struct RPCServerConfiguration: Sendable {
     /// Where the request metrics go; `nil` means the bootstrapped `MetricsSystem`.
     public var metricsFactory: (any MetricsFactory)?
 
+    /// A configuration with the defaults above; `port` 0 picks a free port.
     public init(serverName: String, host: String = "127.0.0.1", port: Int = 0) {
         self.serverName = serverName
         self.host = host

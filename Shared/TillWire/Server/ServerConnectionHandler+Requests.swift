@@ -191,6 +191,7 @@ extension ServerConnectionHandler {
         case .send(let request, let thenClose):
             request.deadlineTimer?.cancel()
             environment.inFlight.release()
+            let outcome = Self.fitting(outcome, id: id, maxFrame: environment.configuration.maxFrame, logger: logger)
             request.metrics.record(code: outcome.code, started: request.started)
             if thenClose {
                 writeAndClose(outcome.frame, context: context)
@@ -198,6 +199,18 @@ extension ServerConnectionHandler {
                 write(outcome.frame, context: context)
             }
         }
+    }
+
+    /// A response above `max_frame` would make the client drop the whole connection (and every other
+    /// call on it); the one request fails instead. Results that can grow are meant to be paged.
+    private static func fitting(_ outcome: RPCMethod.Outcome, id: UInt64, maxFrame: Int, logger: Logger) -> RPCMethod.Outcome {
+        guard outcome.frame.readableBytes > maxFrame else { return outcome }
+        logger.error(
+            "rpc response exceeds max_frame",
+            metadata: ["rpc.response_bytes": "\(outcome.frame.readableBytes)", "rpc.max_frame": "\(maxFrame)"]
+        )
+        let error = WireError(.internal, "the response exceeds the frame limit of \(maxFrame) bytes")
+        return RPCMethod.Outcome(frame: Envelope.failure(id: id, error), code: error.code)
     }
 
     func deadlineExpired(id: UInt64) {

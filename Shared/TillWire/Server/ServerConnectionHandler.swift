@@ -34,6 +34,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var handshakeTimer: Scheduled<Void>?
     var handshakeTask: Task<Void, Never>?
     var drainTimer: Scheduled<Void>?
+    var idleTimer: Scheduled<Void>?
+    /// Set by every read and write; the idle timer clears it, and closes if it was still clear.
+    var activeSinceIdleCheck = true
     /// A `read` was held back while the handshake was being verified.
     var readHeldBack = false
     var inReadBatch = false
@@ -52,7 +55,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         if environment.configuration.handlersRunOnEventLoop {
             executor = EventLoopTaskExecutor(context.eventLoop)
         }
-        if context.channel.isActive { startHandshakeTimer(context: context) }
+        if context.channel.isActive { startTimers(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -60,12 +63,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        startHandshakeTimer(context: context)
+        startTimers(context: context)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inReadBatch = true
+        activeSinceIdleCheck = true
         handleFrame(unwrapInboundIn(data), context: context)
     }
 
@@ -88,8 +92,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         switch event {
         case is ChannelShouldQuiesceEvent:
             perform(machine.shutdownRequested(), context: context)
-        case let event as IdleStateHandler.IdleStateEvent where event == .all:
-            perform(machine.idleTimedOut(), context: context)
         case let event as ChannelEvent where event == .inputClosed:
             perform(machine.inputClosed(), context: context)
         default:
@@ -120,6 +122,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         drainTimer?.cancel()
+        idleTimer?.cancel()
         handshakeTask?.cancel()
         for request in machine.channelInactive() {
             request.deadlineTimer?.cancel()
@@ -131,7 +134,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Timers
 
-    private func startHandshakeTimer(context: ChannelHandlerContext) {
+    private func startTimers(context: ChannelHandlerContext) {
         guard handshakeTimer == nil, machine.phase == .awaitingHello else { return }
         handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(
             in: TimeAmount(environment.configuration.handshakeTimeout)
@@ -141,6 +144,25 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 self.logger.debug("rpc handshake timed out")
             }
             self.perform(self.machine.handshakeTimedOut(), context: context)
+        }
+        if let idleTimeout = environment.configuration.idleTimeout {
+            scheduleIdleCheck(in: TimeAmount(idleTimeout), context: context)
+        }
+    }
+
+    /// One timer per connection instead of per-read bookkeeping: a connection is idle when a whole
+    /// period passed without a read or a write (so it closes between one and two periods after its
+    /// last activity) and nothing is in flight.
+    private func scheduleIdleCheck(in period: TimeAmount, context: ChannelHandlerContext) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: period) {
+            guard let context = self.context else { return }
+            if !self.activeSinceIdleCheck {
+                self.perform(self.machine.idleTimedOut(), context: context)
+            }
+            self.activeSinceIdleCheck = false
+            if self.machine.phase != .closing && self.machine.phase != .closed {
+                self.scheduleIdleCheck(in: period, context: context)
+            }
         }
     }
 
@@ -195,6 +217,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// Queues a frame; the flush happens once per read batch or loop tick, not per frame.
     func write(_ frame: ByteBuffer, context: ChannelHandlerContext) {
+        activeSinceIdleCheck = true
         context.write(wrapOutboundOut(frame), promise: nil)
         guard !flushPending else { return }
         flushPending = true

@@ -125,7 +125,13 @@ struct ServerConnectionStateMachine<Pending> {
     }
 
     mutating func handshakeTimedOut() -> CloseAction {
-        handshakeFailed(WireError(.unauthenticated, "no hello within the handshake timeout"))
+        switch state {
+        case .authenticating:
+            // The hello was fine but its nonce could not be checked in time (a stalled cache): retriable.
+            return handshakeFailed(WireError(.unavailable, "the hello could not be verified in time"))
+        default:
+            return handshakeFailed(WireError(.unauthenticated, "no hello within the handshake timeout"))
+        }
     }
 
     /// A framing or envelope violation (`invalid_json`, `frame_too_large`, a request without an id).
@@ -219,10 +225,9 @@ struct ServerConnectionStateMachine<Pending> {
             let close = session.inFlight.isEmpty
             state = close ? .closing(nil) : .draining(session)
             return pending.map { .send($0, thenClose: close) } ?? .drop
-        case .closing(var table):
-            state = .modifying
-            _ = table?.remove(id)
-            state = .closing(table)
+        case .closing:
+            // Kept in the table: `channelInactive` hands every admitted request back exactly once,
+            // which is where its share of the server-wide in-flight limit is released.
             return .drop
         case .awaitingHello, .authenticating, .closed:
             return .drop
