@@ -105,7 +105,8 @@ struct ServerHandshakeLiveTests {
                 return true
             }
         }
-        let server = try await TestServer.start(nonceCache: Stalled()) { $0.handshakeTimeout = .milliseconds(300) }
+        // Long enough that the hello surely arrives first on a loaded machine; the nonce check then times out.
+        let server = try await TestServer.start(nonceCache: Stalled()) { $0.handshakeTimeout = .seconds(2) }
         let connection = try await RawWireConnection.connect(port: server.port)
         try await connection.sendHello()
         let frames = try await connection.receiveUntilClosed()
