@@ -49,9 +49,11 @@ final class LocalStack: Sendable {
         return LocalStack(redisPort: redisPort, servicePort: servicePort, redis: redis, service: service, directory: directory)
     }
 
+    /// Sends SIGTERM to both; they exit on their own (waiting on `Process` from a concurrency
+    /// thread can hang on Linux).
     func stop() {
-        if let service, service.isRunning { service.terminate(); service.waitUntilExit() }
-        if redis.isRunning { redis.terminate(); redis.waitUntilExit() }
+        if let service, service.isRunning { service.terminate() }
+        if redis.isRunning { redis.terminate() }
         try? FileManager.default.removeItem(at: directory)
     }
 

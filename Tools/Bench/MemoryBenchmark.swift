@@ -29,10 +29,10 @@ struct MemoryBenchmark: AsyncParsableCommand {
         await client.shutdown()
 
         let mebibyte = Double(1 << 20)
-        print("\n== RSS of till-inventory (pid \(pid))")
-        print("idle after start:          \(Report.format(Double(idle) / mebibyte, decimals: 1)) MiB")
-        print("after \(warmup) warm-up pings:  \(Report.format(Double(baseline) / mebibyte, decimals: 1)) MiB")
-        print("after \(result.completed) more pings: \(Report.format(Double(after) / mebibyte, decimals: 1)) MiB"
+        Report.emit("\n== RSS of till-inventory (pid \(pid))")
+        Report.emit("idle after start:          \(Report.format(Double(idle) / mebibyte, decimals: 1)) MiB")
+        Report.emit("after \(warmup) warm-up pings:  \(Report.format(Double(baseline) / mebibyte, decimals: 1)) MiB")
+        Report.emit("after \(result.completed) more pings: \(Report.format(Double(after) / mebibyte, decimals: 1)) MiB"
             + " (growth \(Report.format((Double(after) / Double(max(baseline, 1)) - 1) * 100, decimals: 1)) %, \(result.failed) failed)")
     }
 }

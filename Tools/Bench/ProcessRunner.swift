@@ -3,7 +3,10 @@ import Foundation
 /// Child processes the benchmark starts: `redis-server`, `redis-benchmark` and Till's services.
 enum ProcessRunner {
     /// Runs a program to completion and returns its standard output.
-    static func output(of program: String, arguments: [String]) throws -> String {
+    ///
+    /// Waits by polling: `Process.waitUntilExit()` can hang when called from a Swift concurrency
+    /// thread on Linux.
+    static func output(of program: String, arguments: [String]) async throws -> String {
         let process = Process()
         process.executableURL = try locate(program)
         process.arguments = arguments
@@ -11,8 +14,15 @@ enum ProcessRunner {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        var data = Data()
+        while true {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         guard process.terminationStatus == 0 else {
             throw BenchError("\(program) exited with status \(process.terminationStatus)")
         }

@@ -26,7 +26,7 @@ struct RPCBenchmark: AsyncParsableCommand {
             let result = await ClosedLoop.run(concurrency: level, total: total) { _ in
                 try await RPCBenchClient.ping(client)
             }
-            let reference = try RedisBenchmarkTool.requestsPerSecond(
+            let reference = try await RedisBenchmarkTool.requestsPerSecond(
                 test: "ping_mbulk", clients: level, requests: max(total, 20_000), port: stack.redisPort
             )
             Report.line(level: level, result: result, reference: reference)

@@ -27,12 +27,12 @@ struct RedisBenchmark: AsyncParsableCommand {
             let result = await ClosedLoop.run(concurrency: level, total: total) { index in
                 _ = try await client.send("SET", "key:\(index % 10_000)", value)
             }
-            let reference = try RedisBenchmarkTool.requestsPerSecond(
+            let reference = try await RedisBenchmarkTool.requestsPerSecond(
                 test: "set", clients: level, requests: max(total, 20_000), port: stack.redisPort
             )
             Report.line(level: level, result: result, reference: reference)
             if client.commandsSent - before != UInt64(total) {
-                print("   note: \(client.commandsSent - before) commands counted for \(total) SETs")
+                Report.emit("   note: \(client.commandsSent - before) commands counted for \(total) SETs")
             }
         }
         await client.shutdown()

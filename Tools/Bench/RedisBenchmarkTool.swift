@@ -4,8 +4,8 @@ import Foundation
 /// ratio between the two is what gets reported (the machine is shared and noisy).
 enum RedisBenchmarkTool {
     /// Requests per second `redis-benchmark -t <test> -c <clients>` reached against `port`.
-    static func requestsPerSecond(test: String, clients: Int, requests: Int, port: Int) throws -> Double {
-        let output = try ProcessRunner.output(
+    static func requestsPerSecond(test: String, clients: Int, requests: Int, port: Int) async throws -> Double {
+        let output = try await ProcessRunner.output(
             of: "redis-benchmark",
             arguments: ["-h", "127.0.0.1", "-p", String(port), "-t", test, "-c", String(clients), "-n", String(requests), "--csv"]
         )

@@ -1,8 +1,16 @@
+import Foundation
+
 /// Fixed-width result lines, one per concurrency level.
 enum Report {
+    /// Writes one line to standard output at once (not buffered until exit, so a long run shows
+    /// its progress even through a pipe).
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func header(_ title: String) {
-        print("\n== \(title)")
-        print(pad("in flight", 10) + pad("till req/s", 13) + pad("p50 µs", 10) + pad("p99 µs", 10)
+        Report.emit("\n== \(title)")
+        Report.emit(pad("in flight", 10) + pad("till req/s", 13) + pad("p50 µs", 10) + pad("p99 µs", 10)
             + pad("p99.9 µs", 10) + pad("redis-bench req/s", 19) + "ratio")
     }
 
@@ -14,7 +22,7 @@ enum Report {
             text += pad(format(reference), 19) + format(result.requestsPerSecond / reference, decimals: 2) + "×"
         }
         if result.failed > 0 { text += "  (\(result.failed) failed)" }
-        print(text)
+        Report.emit(text)
     }
 
     static func format(_ value: Double, decimals: Int = 0) -> String {

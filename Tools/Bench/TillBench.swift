@@ -5,6 +5,7 @@ import ArgumentParser
 /// prints the ratios (the machine is shared and noisy, so only same-run ratios mean much).
 @main
 struct TillBench: AsyncParsableCommand {
+
     static let configuration = CommandConfiguration(
         commandName: "till-bench",
         abstract: "Benchmarks Till's RPC layer and Redis client against redis-benchmark.",
