@@ -3,8 +3,9 @@ import TillRedis
 /// A GCRA limiter whose state is in Redis, so every replica spends one budget per key.
 ///
 /// Each decision is one `EVALSHA` of a script that transcribes ``GCRA/decide(now:tat:cost:)``:
-/// read the key's TAT, decide, and on admission store the new TAT with the decision's
-/// `resetAfter` as its TTL (an idle key disappears). Keys are `till:ratelimit:{<name>:<key>}`.
+/// read the key's TAT, decide, and on admission store the new TAT, expiring when the clock
+/// reaches it (after the decision's `resetAfter`: an idle key disappears). Keys are
+/// `till:ratelimit:{<name>:<key>}`. Needs Redis 6.2 (`PXAT`).
 /// Time is Redis' `TIME` unless a ``SharedClock/custom(_:)`` clock is given.
 public struct RedisRateLimiter: RateLimiter {
     public let rate: RateLimit
@@ -66,8 +67,10 @@ public struct RedisRateLimiter: RateLimiter {
             if now < allow_at then
               return {0, tat, allow_at - now, 0, tat - now}
             end
-            -- PX rounds up, so the TAT outlives its last microsecond of relevance.
-            redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', string.format('%d', math.ceil((new_tat - now) / 1000)))
+            -- The TAT expires when the script's clock passes it (rounded up to the next ms): from
+            -- then on it says nothing `now` does not. An absolute expiry keeps that true for a
+            -- test's simulated clock as well as for Redis' own.
+            redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PXAT', string.format('%d', math.ceil(new_tat / 1000)))
             return {1, new_tat, 0, math.floor((now - allow_at) / interval), new_tat - now}
             """
     )
