@@ -3,12 +3,13 @@
 //   till-test-worker <scenario> --redis-url URL [--calls N] [--barrier NAME] [options]
 //
 // Scenarios (each makes --calls calls, concurrently unless noted, and prints a WorkerReport):
-//   idempotency  --key K --counter C [--hold-ms 300]: IdempotentExecutor.run with fixed params;
-//                the handler INCRs C in Redis, waits --hold-ms and returns {execution, token}.
-//   breaker      --name B [--fail] [--counter C] [--hold-ms H] [--threshold 5] [--recovery-ms 30000]
-//                [--probe-ms 30000]: calls through a RedisCircuitBreakerStore breaker. With --fail
-//                the calls are sequential and fail with a retriable error; otherwise each INCRs C
-//                and waits --hold-ms.
+//   idempotency  --key K --counter C --refused R --expect-refused N: IdempotentExecutor.run with
+//                fixed params; the handler INCRs C, waits until N callers (of any process) have
+//                INCRed R on being refused as in progress, and returns {execution, token}.
+//   breaker      --name B [--fail] [--counter C --refused R --expect-refused N] [--threshold 5]
+//                [--recovery-ms 30000] [--probe-ms 30000]: calls through a RedisCircuitBreakerStore
+//                breaker. With --fail the calls are sequential and fail with a retriable error;
+//                otherwise each admitted call INCRs C and waits until N refused calls INCRed R.
 //   rate-limit   --key K [--limit 100] [--period 60]: RedisRateLimiter.acquire.
 import Foundation
 import Logging
@@ -84,6 +85,15 @@ func awaitBarrier(_ name: String, redis: RedisClient) async throws {
     }
 }
 
+/// Waits until the counter at `key` reaches `target` (at most 30 s): a call holds the state it
+/// created (a claim, a half-open probe) until every other caller has been refused.
+func waitForCount(_ key: String, toReach target: Int64, redis: RedisClient) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while try await redis.send("GET", key).int64 ?? 0 < target, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(2))
+    }
+}
+
 func concurrently(_ calls: Int64, _ call: @escaping @Sendable () async -> WorkerOutcome) async -> [WorkerOutcome] {
     await withTaskGroup(of: WorkerOutcome.self) { group in
         for _ in 0..<calls { group.addTask(operation: call) }
@@ -94,7 +104,8 @@ func concurrently(_ calls: Int64, _ call: @escaping @Sendable () async -> Worker
 func idempotency(_ options: Options, redis: RedisClient, logger: Logger) async throws -> [WorkerOutcome] {
     let key = try options.string("key")
     let counter = try options.string("counter")
-    let hold = try options.int("hold-ms", default: 300)
+    let refused = try options.string("refused")
+    let expectRefused = try options.int("expect-refused", default: 99)
     let executor = IdempotentExecutor(
         store: RedisIdempotencyStore(redis: redis, logger: logger), instance: "worker-\(getpid())", logger: logger
     )
@@ -102,12 +113,14 @@ func idempotency(_ options: Options, redis: RedisClient, logger: Logger) async t
         do {
             let result = try await executor.run(service: "test", method: "once", key: key, params: ["amount": 4999]) {
                 let execution = try await redis.send("INCR", counter).int64 ?? -1
-                try await Task.sleep(for: .milliseconds(hold))
+                try await waitForCount(refused, toReach: expectRefused, redis: redis)
                 return ["execution": .integer(execution), "token": .string(UUID().uuidString)]
             }
             return .success(String(decoding: CanonicalJSON.encode(result), as: UTF8.self))
         } catch {
-            return outcome(for: error)
+            let failure = outcome(for: error)
+            if failure.code == "idempotency_in_progress" { _ = try? await redis.send("INCR", refused) }
+            return failure
         }
     }
 }
@@ -137,16 +150,19 @@ func breaker(_ options: Options, redis: RedisClient, logger: Logger) async throw
         return outcomes
     }
     let counter = try options.string("counter")
-    let hold = try options.int("hold-ms", default: 0)
+    let refused = try options.string("refused")
+    let expectRefused = try options.int("expect-refused", default: 39)
     return await concurrently(calls) {
         do {
             return try await breaker.run {
                 try await redis.send("INCR", counter)
-                try await Task.sleep(for: .milliseconds(hold))
+                try await waitForCount(refused, toReach: expectRefused, redis: redis)
                 return .success("called")
             }
         } catch {
-            return outcome(for: error)
+            let failure = outcome(for: error)
+            if failure.code == "unavailable" { _ = try? await redis.send("INCR", refused) }
+            return failure
         }
     }
 }

@@ -12,11 +12,14 @@ struct IdempotencyTwoProcessTests {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let key = LiveRedis.unique("key")
             let counter = LiveRedis.unique("executions")
+            let refused = LiveRedis.unique("refused")
             let barrier = LiveRedis.unique("barrier")
             let worker = try await LiveRedis.startWorker(
-                "idempotency", ["--calls", "50", "--key", key, "--counter", counter, "--hold-ms", "300"], barrier: barrier, redis: redis
+                "idempotency", ["--calls", "50", "--key", key, "--counter", counter, "--refused", refused, "--expect-refused", "99"],
+                barrier: barrier, redis: redis
             )
-            // The same handler and parameters as the worker's (`Tests/TillTestWorker/main.swift`).
+            // The same handler and parameters as the worker's (`Tests/TillTestWorker/main.swift`):
+            // whichever call runs the handler holds its claim until the 99 others were refused.
             let idempotent = IdempotentExecutor(
                 store: RedisIdempotencyStore(redis: redis, logger: LiveRedis.logger), instance: "test", logger: LiveRedis.logger
             )
@@ -24,12 +27,14 @@ struct IdempotencyTwoProcessTests {
                 do {
                     let result = try await idempotent.run(service: "test", method: "once", key: key, params: ["amount": 4999]) {
                         let execution = try await redis.send("INCR", counter).int64 ?? -1
-                        try await Task.sleep(for: .milliseconds(300))
+                        try await LiveRedis.waitForCount(refused, toReach: 99, redis: redis)
                         return ["execution": .integer(execution), "token": .string(UUID().uuidString)]
                     }
                     return .success(String(decoding: CanonicalJSON.encode(result), as: UTF8.self))
                 } catch {
-                    return .failure((error as? any WireErrorConvertible)?.wireError.code.rawValue ?? "\(error)")
+                    let code = (error as? any WireErrorConvertible)?.wireError.code.rawValue ?? "\(error)"
+                    if code == "idempotency_in_progress" { _ = try? await redis.send("INCR", refused) }
+                    return .failure(code)
                 }
             }
             try await LiveRedis.go(barrier, redis: redis)
@@ -39,11 +44,11 @@ struct IdempotencyTwoProcessTests {
 
             #expect(outcomes.count == 100)
             #expect(try await redis.send("GET", counter).int64 == 1)
+            #expect(outcomes.filter(\.ok).count == 1)
+            #expect(outcomes.filter { $0.code == "idempotency_in_progress" }.count == 99)
             let results = Set(outcomes.compactMap(\.value))
             #expect(results.count == 1)
-            #expect(outcomes.allSatisfy { $0.ok || $0.code == "idempotency_in_progress" })
-            // Both processes took part, and a late caller gets the one stored result.
-            #expect(outcomes.contains { !$0.ok })
+            // A late caller gets the one stored result, and the handler still ran once.
             let replay = await call()
             #expect(replay.ok)
             #expect(results == [replay.value ?? ""])

@@ -1,5 +1,6 @@
 import Logging
 import TillRedis
+import TillResilience
 import TillTestSupport
 
 /// Helpers shared by the live Redis suites of this target.
@@ -52,6 +53,16 @@ enum LiveRedis {
         try await redis.send("SET", "\(barrier):go", "1")
     }
 
+    /// Waits until the counter at `key` reaches `target` (at most 30 s), as the worker does: a
+    /// call holds what it created (a claim, a half-open probe) until every other caller has been
+    /// refused, so no timing decides the outcome.
+    static func waitForCount(_ key: String, toReach target: Int64, redis: RedisClient) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await redis.send("GET", key).int64 ?? 0 < target, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Runs `call` `count` times concurrently and collects the results.
     static func concurrently<T: Sendable>(_ count: Int, _ call: @escaping @Sendable () async -> T) async -> [T] {
         await withTaskGroup(of: T.self) { group in
@@ -59,4 +70,9 @@ enum LiveRedis {
             return await group.reduce(into: []) { $0.append($1) }
         }
     }
+}
+
+extension SimulatedUnixTime {
+    /// This clock as the stores' clock.
+    var clock: SharedClock { .custom { self.nowMicroseconds } }
 }

@@ -40,12 +40,19 @@ struct RedisFraudStoresLiveTests {
     @Test("the window slides: attempts older than the window stop counting")
     func slidingWindow() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
-            let counter = RedisVelocityCounter(redis: redis)
+            let time = SimulatedUnixTime()
+            let counter = RedisVelocityCounter(redis: redis, clock: time.clock)
             let customer = LiveRedis.unique("cus")
-            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 1) == 1)
-            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 1) == 2)
-            try await Task.sleep(for: .milliseconds(1_100))
-            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 1) == 1)
+            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 3_600) == 1)
+            time.advance(milliseconds: 1_800_000)
+            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 3_600) == 2)
+            time.advance(milliseconds: 1_799_999)
+            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 3_600) == 3)
+            time.advance(milliseconds: 1)
+            // The first attempt is now exactly an hour old: out of the window.
+            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 3_600) == 3)
+            time.advance(milliseconds: 3_600_000)
+            #expect(try await counter.recordAttempt(key: customer, windowSeconds: 3_600) == 1)
         }
     }
 

@@ -24,7 +24,7 @@ struct RedisBreakerMirrorTests {
         let configuration = BreakerConfiguration(failureThreshold: 3, recoveryTimeoutMilliseconds: 1_000, probeTimeoutMilliseconds: 400)
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
             var random = SplitMix(state: seed)
-            let time = TestUnixTime()
+            let time = SimulatedUnixTime()
             let store = RedisCircuitBreakerStore(redis: redis, clock: time.clock)
             let name = LiveRedis.unique("mirror-\(seed)")
             var machine = BreakerStateMachine(configuration: configuration)
@@ -59,7 +59,7 @@ struct RedisBreakerMirrorTests {
     func coverage() async throws {
         let configuration = BreakerConfiguration(failureThreshold: 2, recoveryTimeoutMilliseconds: 100, probeTimeoutMilliseconds: 50)
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
-            let time = TestUnixTime()
+            let time = SimulatedUnixTime()
             let store = RedisCircuitBreakerStore(redis: redis, clock: time.clock)
             let name = LiveRedis.unique()
             var seen: [BreakerTransition] = []

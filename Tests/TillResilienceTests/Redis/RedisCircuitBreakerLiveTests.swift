@@ -74,15 +74,23 @@ struct RedisCircuitBreakerLiveTests {
 
             let breakers = [first, second].map { Self.breaker(name, redis: $0, recoveryMilliseconds: recovery) }
             let calls = Atomic<Int>(0)
+            let refused = Atomic<Int>(0)
             let outcomes = await LiveRedis.concurrently(40) { [breakers] in
                 do {
                     return try await breakers[Int.random(in: 0...1)].run {
                         calls.add(1, ordering: .relaxed)
-                        try await Task.sleep(for: .seconds(1))
+                        // The probe holds the half-open slot until every other caller was refused.
+                        let deadline = ContinuousClock.now + .seconds(30)
+                        while refused.load(ordering: .relaxed) < 39, ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(2))
+                        }
                         return "probe"
                     }
+                } catch is CircuitOpenError {
+                    refused.add(1, ordering: .relaxed)
+                    return "open"
                 } catch {
-                    return error is CircuitOpenError ? "open" : "\(error)"
+                    return "\(error)"
                 }
             }
             #expect(calls.load(ordering: .relaxed) == 1)
@@ -99,7 +107,7 @@ struct RedisCircuitBreakerLiveTests {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let name = LiveRedis.unique()
             let metrics = TestMetrics()
-            let time = TestUnixTime()
+            let time = SimulatedUnixTime()
             let store = RedisCircuitBreakerStore(redis: redis, clock: time.clock, metricsFactory: metrics)
             let breaker = CircuitBreaker(name: name, store: store, logger: LiveRedis.logger)
             func state() throws -> Double? { try metrics.expectGauge("till_breaker_state", [("name", name)]).lastValue }
@@ -124,7 +132,7 @@ struct RedisCircuitBreakerLiveTests {
     func twoProcesses() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let name = LiveRedis.unique()
-            let recovery: Int64 = 3_000
+            let recovery: Int64 = 5_000
             let breakerArguments = ["--name", name, "--recovery-ms", "\(recovery)"]
 
             // Process A (the worker) fails five times and exits.
@@ -143,20 +151,26 @@ struct RedisCircuitBreakerLiveTests {
             // After the recovery timeout both processes call at once: exactly one probe runs.
             try await Self.waitForRecovery(RedisCircuitBreakerStore(redis: redis), breaker: name, recoveryMilliseconds: recovery, redis: redis)
             let counter = LiveRedis.unique("probes")
+            let refused = LiveRedis.unique("refused")
             let barrier = LiveRedis.unique("barrier")
             let worker = try await LiveRedis.startWorker(
-                "breaker", ["--calls", "20", "--counter", counter, "--hold-ms", "2000"] + breakerArguments, barrier: barrier, redis: redis
+                "breaker", ["--calls", "20", "--counter", counter, "--refused", refused, "--expect-refused", "39"] + breakerArguments,
+                barrier: barrier, redis: redis
             )
             try await LiveRedis.go(barrier, redis: redis)
+            // As in the worker: an admitted call holds the probe until the 39 others were refused.
             let local = await LiveRedis.concurrently(20) {
                 do {
                     return try await breaker.run {
                         try await redis.send("INCR", counter)
-                        try await Task.sleep(for: .seconds(2))
+                        try await LiveRedis.waitForCount(refused, toReach: 39, redis: redis)
                         return "called"
                     }
+                } catch let open as CircuitOpenError {
+                    _ = try? await redis.send("INCR", refused)
+                    return open.wireError.code.rawValue
                 } catch {
-                    return (error as? CircuitOpenError)?.wireError.code.rawValue ?? "\(error)"
+                    return "\(error)"
                 }
             }
             let remote = try await worker.report().outcomes.map { $0.value ?? $0.code ?? "?" }

@@ -9,10 +9,8 @@ struct RedisRateLimiterLiveTests {
     @Test("the script decides exactly as the pure GCRA, instant by instant")
     func mirrorsPureGCRA() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
-            // A 6 s interval: the TTL Redis gives the TAT (in real time) stays far longer than a
-            // stalled test could take, so the key never expires under the simulated clock.
             let rate = RateLimit(limit: 10, periodSeconds: 60, burst: 4)
-            let time = TestUnixTime()
+            let time = SimulatedUnixTime()
             let limiter = RedisRateLimiter(redis: redis, rate: rate, name: LiveRedis.unique(), clock: time.clock)
             var tat: Int64?
             var random = SystemRandomNumberGenerator()
@@ -30,7 +28,7 @@ struct RedisRateLimiterLiveTests {
     @Test("a burst of 200 at 100/min admits 100 and refuses 100 with retry_after_ms 600")
     func burstOnFrozenClock() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
-            let time = TestUnixTime()
+            let time = SimulatedUnixTime()
             let limiter = RedisRateLimiter(redis: redis, name: LiveRedis.unique(), clock: time.clock)
             var allowed = 0
             var refusals: [RateLimitedError] = []
