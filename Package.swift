@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "till-orchestrator", targets: ["OrchestratorServer"]),
         .executable(name: "till-bench", targets: ["TillBench"]),
         .executable(name: "till", targets: ["TillCLI"]),
+        .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -180,6 +181,20 @@ let package = Package(
             path: "Tests/TillTestSupport",
             swiftSettings: swiftSettings
         ),
+        // The second OS process of the multi-process Redis tests (not shipped).
+        .executableTarget(
+            name: "TillTestWorker",
+            dependencies: [
+                "TillPayments",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TillTestWorker",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TillCryptoTests", dependencies: ["TillCrypto"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TillWireTests",
@@ -210,12 +225,28 @@ let package = Package(
         ),
         .testTarget(
             name: "TillResilienceTests",
-            dependencies: ["TillResilience", "TillTestSupport"],
+            dependencies: [
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillPaymentsTests",
-            dependencies: ["TillPayments", "TillTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "TillPayments",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 import TillWire
 
-extension PaymentError {
+extension PaymentError: WireErrorConvertible {
     /// The wire form of this error: same code, message and retriable flag; ``details`` as the
     /// `details` object (omitted when empty). The underlying error stays in the logs.
     ///
