@@ -8,13 +8,13 @@ import TillTestSupport
 /// run against the real `till` executable with stand-in services, so they need no real service.
 @Suite("till up failures and till down / status", .serialized)
 struct TillUpFailureTests {
-    /// A folder of stand-in service executables running `script`.
-    static func fakeServices(in folder: TemporaryFolder, script: String) throws -> URL {
+    /// A folder of stand-in service executables running `script` with `interpreter`.
+    static func fakeServices(in folder: TemporaryFolder, script: String, interpreter: String = "/bin/sh") throws -> URL {
         let bin = folder.url.appendingPathComponent("bin", isDirectory: true)
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         for service in ServiceKind.allCases {
             let file = bin.appendingPathComponent(service.executableName)
-            try Data("#!/bin/sh\n\(script)\n".utf8).write(to: file)
+            try Data("#!\(interpreter)\n\(script)\n".utf8).write(to: file)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
         }
         return bin
@@ -141,7 +141,7 @@ struct TillUpFailureTests {
         let port = try await PortAllocator().allocate(1)[0]
         let redisPlan = try TillUpLauncherTests.redis(layout, port: port)
         let stubborn = TillUpLauncherTests.fakeService(
-            "orchestrator-1", script: "trap '' TERM; while true; do sleep 1; done", layout: layout,
+            "orchestrator-1", script: "trap '' TERM; echo trapped; while true; do sleep 1; done", layout: layout,
             ports: [.init(purpose: "admin", host: "127.0.0.1", port: try await PortAllocator().allocate(1)[0])]
         )
         let gone = TillUpLauncherTests.fakeService("shipping-1", script: "exit 0", layout: layout)
@@ -157,7 +157,7 @@ struct TillUpFailureTests {
             for child in stack.children { kill(-child.identity.pid, SIGKILL) }
         }
         while goneChild.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        try await Task.sleep(for: .milliseconds(300))  // let the shell install its trap
+        try await TillUpStandInTests.waitFor(in: stubborn.logFile, "trapped")  // SIGTERM is ignored from now on
 
         let status = try await TillProgram.run(["status", "--dir", layout.root.path])
         #expect(status.status == 1, "\(status)")

@@ -140,10 +140,10 @@ struct TillUpProcessTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let child = try ChildProcess.launch(
-            Self.shell("late", "trap 'sleep 0.3; exit 0' TERM; while true; do sleep 1; done", in: folder),
+            Self.shell("late", "trap 'sleep 0.3; exit 0' TERM; echo trapped; while true; do sleep 1; done", in: folder),
             inheriting: ["PATH": "/usr/bin:/bin"]
         )
-        try await Task.sleep(for: .milliseconds(200))  // let the shell install its trap
+        try await TillUpStandInTests.waitFor(in: child.plan.logFile, "trapped")  // takes its time to stop from now on
         let stop = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return await ProcessStopper(grace: .seconds(20)).stop(child.identity, leadsProcessGroup: true)

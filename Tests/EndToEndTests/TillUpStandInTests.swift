@@ -1,48 +1,53 @@
 import Foundation
-import Synchronization
-import TillTestSupport
-
 import Testing
+import TillTestSupport
 
 @testable import TillCLI
 
-/// The whole `till up` / `status` / `down` cycle with a real Redis and stand-in services: shell
-/// scripts that note the admin address they were given and wait for SIGTERM, while the test
-/// answers their `/readyz` on that address. Runs whether or not the real services are built, so
-/// the supervisor's own behaviour is always covered.
-@Suite("till up with stand-in services", .serialized)
-struct TillUpStandInTests {
-    /// A stand-in service: writes its admin address to `$STANDIN_DIR/<instance>.admin`, logs its
-    /// settings, and exits 0 on SIGTERM saying so.
+/// Stand-in services: small Perl programs (Perl is part of every Debian and Ubuntu base system)
+/// that log the settings they were given, answer `/readyz` on their admin address — holding the
+/// port themselves, as a real service does — and exit 0 on SIGTERM, saying so.
+enum StandInServices {
+    /// The Perl interpreter, if there is one.
+    static let perl: String? = ["/usr/bin/perl", "/bin/perl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// A stand-in service.
     static let script = #"""
-        echo "$TILL_INSTANCE listen=$TILL_LISTEN admin=$TILL_ADMIN_LISTEN redis=$TILL_REDIS_URL"
-        trap 'echo "$TILL_INSTANCE got SIGTERM"; exit 0' TERM
-        echo "$TILL_ADMIN_LISTEN" > "$STANDIN_DIR/$TILL_INSTANCE.admin.tmp"
-        mv "$STANDIN_DIR/$TILL_INSTANCE.admin.tmp" "$STANDIN_DIR/$TILL_INSTANCE.admin"
-        while true; do sleep 0.2; done
+        use strict;
+        use IO::Socket::INET;
+        $| = 1;
+        my $name = $ENV{TILL_INSTANCE};
+        print "$name listen=$ENV{TILL_LISTEN} admin=$ENV{TILL_ADMIN_LISTEN} redis=$ENV{TILL_REDIS_URL}\n";
+        $SIG{TERM} = sub { print "$name got SIGTERM\n"; exit 0 };
+        my ($host, $port) = split /:/, $ENV{TILL_ADMIN_LISTEN};
+        my $server = IO::Socket::INET->new(LocalAddr => $host, LocalPort => $port, Listen => 16, ReuseAddr => 1)
+            or die "$name: cannot listen on $ENV{TILL_ADMIN_LISTEN}: $!\n";
+        while (1) {
+            my $client = $server->accept or next;
+            while (my $line = <$client>) { last if $line eq "\r\n"; }
+            print $client "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n{\"ready\":true}";
+            close $client;
+        }
         """#
 
-    /// Runs `body` with a stand-in bin folder and readiness answered for its services.
-    static func withStandIns(
+    /// Runs `body` with a folder of stand-in services.
+    static func with(
         _ body: (_ bin: URL, _ environment: [String: String], _ folder: TemporaryFolder) async throws -> Void
     ) async throws {
         let folder = try TemporaryFolder("till-standin")
         defer { folder.remove() }
-        let announcements = folder.url.appendingPathComponent("announce", isDirectory: true)
-        try FileManager.default.createDirectory(at: announcements, withIntermediateDirectories: true)
-        let bin = try TillUpFailureTests.fakeServices(in: folder, script: Self.script)
-        let readiness = StandInReadiness(folder: announcements)
-        let responder = Task { try await readiness.run() }
-        defer { responder.cancel() }
-        try await body(bin, ["STANDIN_DIR": announcements.path], folder)
-        responder.cancel()
-        _ = try? await responder.value
-        await readiness.stop()
+        let bin = try TillUpFailureTests.fakeServices(in: folder, script: Self.script, interpreter: Self.perl ?? "/usr/bin/perl")
+        try await body(bin, [:], folder)
     }
+}
 
+/// The whole `till up` / `status` / `down` cycle with a real Redis and ``StandInServices``. Runs
+/// whether or not the real services are built, so the supervisor's own behaviour is always covered.
+@Suite("till up with stand-in services", .serialized, .enabled(if: StandInServices.perl != nil, "perl is not installed"))
+struct TillUpStandInTests {
     @Test(.timeLimit(.minutes(3)))
     func detachedStackIsReadyHealthyAndStopsEveryProcessWithSIGTERM() async throws {
-        try await Self.withStandIns { bin, environment, folder in
+        try await StandInServices.with { bin, environment, folder in
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
             let up = try await TillProgram.run(
@@ -111,7 +116,7 @@ struct TillUpStandInTests {
 
     @Test(.timeLimit(.minutes(3)))
     func foregroundStackReportsADeadProcessAndStopsEverythingOnCtrlC() async throws {
-        try await Self.withStandIns { bin, environment, folder in
+        try await StandInServices.with { bin, environment, folder in
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
             let up = try TillProgram.start(["up", "--dir", directory, "--bin-dir", bin.path], environment: environment)
@@ -165,7 +170,7 @@ struct TillUpStandInTests {
 
     @Test(.timeLimit(.minutes(3)))
     func downAsksAForegroundTillUpToStopItsStack() async throws {
-        try await Self.withStandIns { bin, environment, folder in
+        try await StandInServices.with { bin, environment, folder in
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
             let up = try TillProgram.start(["up", "--dir", directory, "--bin-dir", bin.path], environment: environment)
@@ -203,36 +208,3 @@ struct TillUpStandInTests {
     }
 }
 
-/// Answers `/readyz` for every stand-in service that announces its admin address.
-final class StandInReadiness: Sendable {
-    private let folder: URL
-    private let stubs = Mutex<[String: HTTPStub]>([:])
-
-    init(folder: URL) {
-        self.folder = folder
-    }
-
-    /// Watches for announcements until cancelled.
-    func run() async throws {
-        while true {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: self.folder.path)) ?? []
-            for file in files where file.hasSuffix(".admin") {
-                let name = String(file.dropLast(".admin".count))
-                guard self.stubs.withLock({ $0[name] == nil }) else { continue }
-                let address = try String(contentsOf: self.folder.appendingPathComponent(file), encoding: .utf8)
-                guard let port = address.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-                else { continue }
-                let stub = try await HTTPStub.start(port: port)
-                self.stubs.withLock { $0[name] = stub }
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// Stops every stub.
-    func stop() async {
-        for stub in self.stubs.withLock({ Array($0.values) }) {
-            await stub.stop()
-        }
-    }
-}

@@ -12,23 +12,34 @@ import Synchronization
 /// a status line that a terminal shows in place (`\r`) and a pipe or file gets as ordinary lines.
 ///
 /// Lines written while a status line is showing first end it, so messages never get glued to it.
+/// Write failures (a closed terminal, a pipe whose reader left) are ignored: `till` must go on
+/// stopping its stack even when nobody can read what it says.
 final class Console: Sendable {
     /// Whether standard output is a terminal (decides how the status line is drawn).
     let isTerminal: Bool
+    private let output: FileHandle
+    private let errors: FileHandle
     private let statusShowing = Mutex(false)
 
-    init(isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
-        self.isTerminal = isTerminal
+    /// A console on `output` and `errors` (the process's standard output and error by default).
+    init(
+        output: FileHandle = .standardOutput,
+        errors: FileHandle = .standardError,
+        isTerminal: Bool? = nil
+    ) {
+        self.output = output
+        self.errors = errors
+        self.isTerminal = isTerminal ?? (isatty(output.fileDescriptor) == 1)
     }
 
     /// Writes `text` as one line on standard output.
     func line(_ text: String) {
-        self.write(text + "\n", to: FileHandle.standardOutput)
+        self.write(text + "\n", to: self.output)
     }
 
     /// Writes `text` as one line on standard error.
     func error(_ text: String) {
-        self.write(text + "\n", to: FileHandle.standardError)
+        self.write(text + "\n", to: self.errors)
     }
 
     /// Shows `text` as the status line: redrawn in place on a terminal, a new line otherwise.
@@ -40,27 +51,25 @@ final class Console: Sendable {
         self.statusShowing.withLock { showing in
             showing = true
             // Carriage return, then erase to the end of the line: the old status may be longer.
-            FileHandle.standardOutput.write(Data("\r\u{1B}[K\(text)".utf8))
+            try? self.output.write(contentsOf: Data("\r\u{1B}[K\(text)".utf8))
+        }
+    }
+
+    /// Reports `error`: each line prefixed with the command (`till up: …`), indented lines (a
+    /// log's tail) as they are.
+    func report(_ error: TillError, command: String) {
+        for line in error.message.split(separator: "\n", omittingEmptySubsequences: false) {
+            self.error(line.hasPrefix(" ") ? String(line) : "till \(command): \(line)")
         }
     }
 
     private func write(_ text: String, to handle: FileHandle) {
         self.statusShowing.withLock { showing in
             if showing {
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                try? self.output.write(contentsOf: Data("\n".utf8))
                 showing = false
             }
-            handle.write(Data(text.utf8))
-        }
-    }
-}
-
-extension Console {
-    /// Reports `error` on standard error: each line prefixed with the command (`till up: …`),
-    /// indented lines (a log's tail) as they are.
-    func report(_ error: TillError, command: String) {
-        for line in error.message.split(separator: "\n", omittingEmptySubsequences: false) {
-            self.error(line.hasPrefix(" ") ? String(line) : "till \(command): \(line)")
+            try? handle.write(contentsOf: Data(text.utf8))
         }
     }
 }

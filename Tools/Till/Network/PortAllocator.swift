@@ -8,7 +8,7 @@ import NIOPosix
 /// of a stack are held open together while choosing, so they are distinct. Another program can
 /// still take one before its service binds it; `till up` detects that (``isFree(_:host:)`` after
 /// the service failed) and retries with fresh ports.
-struct PortAllocator: Sendable {
+struct PortAllocator: PortSource {
     /// The host the ports are bound on.
     var host: String = "127.0.0.1"
     /// The event loops used to bind.

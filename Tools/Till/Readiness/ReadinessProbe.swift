@@ -62,7 +62,10 @@ struct ReadinessProbe: Sendable {
             guard status == .running else { return .exited(status) }
             switch await self.check(child.plan.health) {
             case .ready:
-                return .ready
+                let port = child.plan.health.port
+                // Someone answered; make sure it is the child and not another program on its port.
+                guard ListeningSockets.isHeld(port: port, by: child.identity.pid) == false else { return .ready }
+                reason = "port \(port) answers, but another process holds it"
             case .notReady(let why):
                 reason = why
             }

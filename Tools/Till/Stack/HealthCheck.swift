@@ -7,6 +7,13 @@ enum HealthCheck: Codable, Sendable, Hashable {
     /// `GET http://host:port/` gets any HTTP answer (a server with no readiness endpoint of its own).
     case httpAnswers(host: String, port: Int)
 
+    /// The port probed.
+    var port: Int {
+        switch self {
+        case .redisPing(_, let port), .readyz(_, let port), .httpAnswers(_, let port): port
+        }
+    }
+
     /// What is probed, for messages: `GET http://127.0.0.1:7101/readyz`.
     var target: String {
         switch self {

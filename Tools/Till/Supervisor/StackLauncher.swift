@@ -7,7 +7,7 @@ struct StackLauncher: Sendable {
     /// How long each phase may take to become ready.
     var readinessTimeout: Duration
     /// Tells a port conflict from other reasons a process exited.
-    var ports: PortAllocator
+    var ports: any PortSource
     /// The environment every process inherits (the plan adds its variables on top).
     var environment: [String: String]
 

@@ -31,7 +31,7 @@ struct StackSupervisor: Service {
     let console: Console
     var checkoutRate: any CheckoutRateSource = UnknownCheckoutRate()
     var probe = ReadinessProbe()
-    var ports = PortAllocator()
+    var ports: any PortSource = PortAllocator()
 
     private var layout: StackLayout { self.settings.inputs.layout }
     private var stopper: ProcessStopper { ProcessStopper(grace: self.settings.gracePeriod) }
@@ -52,8 +52,9 @@ struct StackSupervisor: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 let plan = try await self.launch(into: stack)
-                try stack.markReady()
+                // stack.env first: whoever sees `ready` in stack.json finds the variables there.
                 try plan.environment.write(to: self.layout.environmentFile)
+                try stack.markReady()
                 try await self.afterReady(stack: ReadyStack(plan: plan, children: stack.children, layout: self.layout))
                 let elapsed = ContinuousClock.now - began
                 for line in ReadySummary.lines(plan: plan, layout: self.layout, elapsed: elapsed, detached: self.settings.detach) {
