@@ -103,6 +103,8 @@ let package = Package(
                 "TillObservability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Shared/TillService",
@@ -149,6 +151,9 @@ let package = Package(
                 "TillRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tools/Bench",
             swiftSettings: swiftSettings
@@ -187,7 +192,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TillRedisTests",
-            dependencies: ["TillRedis", "TillTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: [
+                "TillRedis",
+                "TillTestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

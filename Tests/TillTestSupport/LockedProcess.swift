@@ -21,7 +21,7 @@ public final class LockedProcess: Sendable {
         child.arguments = arguments
         if let environment { child.environment = environment }
         if let output {
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
             child.standardOutput = handle
             child.standardError = handle

@@ -53,9 +53,14 @@ public final class RedisServer: Sendable {
         try await waitUntilAccepting()
     }
 
-    /// Stops the server with SIGKILL (a crash, for recovery tests) and waits for it to exit.
+    /// Sends SIGKILL to the server (a crash, for recovery tests); use `waitForExit` to wait for it.
     public func kill() {
         process.signal(SIGKILL)
+    }
+
+    /// Waits until the server process has exited (after ``kill()``).
+    public func waitForExit(timeout: Duration = .seconds(10)) async throws {
+        _ = try await process.waitForExit(timeout: timeout)
     }
 
     /// Pauses (SIGSTOP) or resumes (SIGCONT) the server: a stall, not a crash.
@@ -93,7 +98,9 @@ public final class RedisServer: Sendable {
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: "PING\r\n"))
             for try await reply in inbound {
-                return String(buffer: reply).hasPrefix("+PONG")
+                // A server with `requirepass` answers `-NOAUTH`: it is up all the same.
+                let text = String(buffer: reply)
+                return text.hasPrefix("+PONG") || text.hasPrefix("-NOAUTH")
             }
             return false
         }

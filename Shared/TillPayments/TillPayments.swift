@@ -1,1 +1,0 @@
-// The payments domain primitives live here (issue 3).

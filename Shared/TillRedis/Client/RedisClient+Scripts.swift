@@ -1,0 +1,21 @@
+extension RedisClient {
+    /// Runs `script` with `EVALSHA`; if Redis does not know it (`NOSCRIPT`: first use, a restart,
+    /// `SCRIPT FLUSH`), loads it with `SCRIPT LOAD` and runs it again, both in one round trip.
+    /// - Throws: ``RedisError/Code/serverError`` if the script fails; transport errors otherwise.
+    @discardableResult
+    public func evaluate(
+        _ script: RedisScript,
+        keys: [String] = [],
+        arguments: [any RedisArgumentConvertible] = []
+    ) async throws(RedisError) -> RESPValue {
+        let evalSHA = RedisCommand("EVALSHA", [script.sha1, keys.count] + keys + arguments)
+        var reply = try await sendAllowingErrorReply(evalSHA)
+        if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+            let replies = try await pipeline([RedisCommand("SCRIPT", ["LOAD", script.source]), evalSHA])
+            if case .error(let message) = replies[0] { throw .server(message) }
+            reply = replies[1]
+        }
+        if case .error(let message) = reply { throw .server(message) }
+        return reply
+    }
+}

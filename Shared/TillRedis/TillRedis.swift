@@ -1,1 +1,0 @@
-// The Redis client lives here (issue 2).

@@ -1,1 +1,0 @@
-// Retry, circuit breaker and rate limiting live here (issue 3).

@@ -1,1 +1,0 @@
-// Configuration and the service host live here (issue 2).

@@ -1,0 +1,90 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// The processes a benchmark runs against: its own `redis-server`, and optionally one Till
+/// service, each on a free loopback port. Everything is killed when the benchmark ends.
+final class LocalStack: Sendable {
+    static let clusterKey = "bench-cluster-key-" + UUID().uuidString
+
+    let redisPort: Int
+    let servicePort: Int
+    private let redis: Process
+    private let service: Process?
+    private let directory: URL
+
+    var redisURL: String { "redis://127.0.0.1:\(redisPort)/0" }
+    var servicePID: Int32? { service?.processIdentifier }
+
+    private init(redisPort: Int, servicePort: Int, redis: Process, service: Process?, directory: URL) {
+        self.redisPort = redisPort
+        self.servicePort = servicePort
+        self.redis = redis
+        self.service = service
+        self.directory = directory
+    }
+
+    /// Starts Redis, then `service` (e.g. `till-inventory`) if given, and waits for both.
+    static func start(service name: String?) async throws -> LocalStack {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("till-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let redisPort = try await freePort()
+        let redis = try launch("redis-server", arguments: [
+            "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
+        ], environment: nil)
+        try await waitForPort(redisPort)
+        let servicePort = try await freePort()
+        var service: Process?
+        if let name {
+            var environment = ProcessInfo.processInfo.environment
+            environment["TILL_REDIS_URL"] = "redis://127.0.0.1:\(redisPort)/0"
+            environment["TILL_LISTEN"] = "127.0.0.1:\(servicePort)"
+            environment["TILL_ADMIN_LISTEN"] = "127.0.0.1:0"
+            environment["TILL_CLUSTER_KEY"] = clusterKey
+            environment["TILL_LOG_LEVEL"] = "warning"
+            service = try launch(name, arguments: [], environment: environment)
+            try await waitForPort(servicePort)
+        }
+        return LocalStack(redisPort: redisPort, servicePort: servicePort, redis: redis, service: service, directory: directory)
+    }
+
+    func stop() {
+        if let service, service.isRunning { service.terminate(); service.waitUntilExit() }
+        if redis.isRunning { redis.terminate(); redis.waitUntilExit() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func launch(_ program: String, arguments: [String], environment: [String: String]?) throws -> Process {
+        let process = Process()
+        process.executableURL = try ProcessRunner.locate(program)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A port the kernel considers free right now (bound to port 0, then released).
+    private static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        guard port > 0 else { throw BenchError("could not find a free port") }
+        return port
+    }
+
+    private static func waitForPort(_ port: Int) async throws {
+        for _ in 0..<300 {
+            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            {
+                try? await channel.close()
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchError("nothing listens on port \(port) after 6 s")
+    }
+}
