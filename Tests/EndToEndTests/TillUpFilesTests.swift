@@ -156,5 +156,11 @@ struct TillUpFilesTests {
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: layout.logsDirectory.path, isDirectory: &isDirectory) && isDirectory.boolValue)
         #expect(FileManager.default.fileExists(atPath: layout.redisDirectory.path))
+
+        // A folder that exists keeps its mode.
+        let chosen = folder.url.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: chosen, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try StackLayout(directory: chosen.path).prepare()
+        #expect(try Self.mode(of: chosen) == 0o755)
     }
 }

@@ -33,12 +33,19 @@ struct StackLayout: Sendable, Hashable {
         self.logsDirectory.appendingPathComponent("\(name).log")
     }
 
-    /// Creates the directories; the root is private to the user (it holds the secrets).
+    /// Creates the directories. A new root is private to the user (it holds the secrets); an
+    /// existing one keeps its mode — it may be a folder the operator chose, like `--dir .` —
+    /// and `stack.env` is private by itself.
     func prepare() throws(TillError) {
         do {
             let files = FileManager.default
-            try files.createDirectory(at: self.root, withIntermediateDirectories: true)
-            try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: self.root.path)
+            if !files.fileExists(atPath: self.root.path) {
+                try files.createDirectory(
+                    at: self.root,
+                    withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700]
+                )
+            }
             try files.createDirectory(at: self.redisDirectory, withIntermediateDirectories: true)
             try files.createDirectory(at: self.logsDirectory, withIntermediateDirectories: true)
         } catch {
