@@ -61,7 +61,7 @@ struct TillUpFailureTests {
     }
 
     @Test func redisThatWantsAPasswordIsOneLine() async throws {
-        let server = try await RedisServer.startRequiringPassword("sekrit-sekrit")
+        let server = try await RedisServer.start(arguments: ["--requirepass", "sekrit-sekrit"])
         defer { server.stop() }
         let folder = try TemporaryFolder("till-fail")
         defer { folder.remove() }

@@ -57,7 +57,7 @@ struct TillUpNetworkTests {
 
     @Test func tellsAMissingAndAWrongPasswordApart() async throws {
         let password = "correct-horse-battery"
-        let server = try await RedisServer.startRequiringPassword(password)
+        let server = try await RedisServer.start(arguments: ["--requirepass", password])
         defer { server.stop() }
         let withPassword = try #require(RedisEndpoint.parse("redis://:\(password)@127.0.0.1:\(server.port)/0"))
         #expect(try await RedisPing.ping(withPassword, timeout: .seconds(10)) == .pong)

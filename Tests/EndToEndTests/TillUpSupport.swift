@@ -148,25 +148,3 @@ func processes(mentioning text: String) -> [Int32] {
     }
     return found
 }
-
-extension RedisServer {
-    /// A server that requires `password`.
-    ///
-    /// Set after start-up: `RedisServer.start(arguments: ["--requirepass", …])` never returns,
-    /// because its readiness check sends `PING` without a password and waits for `+PONG`.
-    static func startRequiringPassword(_ password: String) async throws -> RedisServer {
-        let server = try await RedisServer.start()
-        let cli = Process()
-        cli.executableURL = try Executables.locateSystem("redis-cli")
-        cli.arguments = ["-p", String(server.port), "CONFIG", "SET", "requirepass", password]
-        cli.standardOutput = FileHandle.nullDevice
-        cli.standardError = FileHandle.nullDevice
-        try cli.run()
-        cli.waitUntilExit()
-        guard cli.terminationStatus == 0 else {
-            server.stop()
-            throw TestSupportError("redis-cli CONFIG SET requirepass failed")
-        }
-        return server
-    }
-}
