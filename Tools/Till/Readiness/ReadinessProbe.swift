@@ -79,7 +79,9 @@ struct ReadinessProbe: Sendable {
         do {
             let response = try await self.httpClient.execute(request, timeout: TimeAmount(self.attemptTimeout))
             let body = try await response.body.collect(upTo: 64 * 1024)
-            guard requiringOK, response.status != .ok else { return .ready }
+            if response.status == .ok || !requiringOK {
+                return .ready
+            }
             var text = String(buffer: body).filter { !$0.isNewline }
             if text.count > Self.quotedBodyLimit {
                 text = String(text.prefix(Self.quotedBodyLimit)) + "…"
