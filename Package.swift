@@ -162,13 +162,17 @@ let package = Package(
 
         .executableTarget(
             name: "TillCLI",
-            dependencies: [
+            dependencies: nio + [
                 "TillService",
                 "TillWire",
                 "TillRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Till",
             swiftSettings: swiftSettings
@@ -259,6 +263,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["TillService", "TillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TillService", "TillCLI", "TillTestSupport"], swiftSettings: swiftSettings),
     ]
 )

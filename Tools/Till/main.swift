@@ -1,1 +1,0 @@
-print("till: not written yet")
