@@ -28,9 +28,15 @@ import TillWire
             #expect(try await client.call("shipping.create", params: Self.params("shp-1"), as: CreateShipmentResult.self) == created)
             let view = try await client.call("shipping.get", params: ShipmentIDParams(shipmentID: "shp-1"), as: ShipmentView.self)
             #expect(view.state == "created" && view.trackingNumber == created.trackingNumber)
+            var conflicting = Self.params("shp-1")
+            conflicting.orderID = "ord-other"
+            try await expectError(.idempotencyConflict) {
+                _ = try await client.call("shipping.create", params: conflicting, as: CreateShipmentResult.self)
+            }
 
             let cancelled = try await client.call("shipping.cancel", params: ShipmentIDParams(shipmentID: "shp-1"), as: ShipmentView.self)
             #expect(cancelled.state == "cancelled")
+            #expect(try await client.call("shipping.get", params: ShipmentIDParams(shipmentID: "shp-1"), as: ShipmentView.self).state == "cancelled")
 
             _ = try await client.call("shipping.cancel", params: ShipmentIDParams(shipmentID: "shp-2"), as: ShipmentView.self)
             try await expectError(.invalidState) {
@@ -41,11 +47,6 @@ import TillWire
             }
             try await expectError(.notFound) {
                 _ = try await client.call("shipping.get", params: ShipmentIDParams(shipmentID: "shp-9"), as: ShipmentView.self)
-            }
-            var conflicting = Self.params("shp-1")
-            conflicting.orderID = "ord-other"
-            try await expectError(.idempotencyConflict) {
-                _ = try await client.call("shipping.create", params: conflicting, as: CreateShipmentResult.self)
             }
 
             let invalid: [(String, String)] = [
