@@ -178,3 +178,24 @@ struct InventoryStoreLiveTests {
         }
     }
 }
+
+extension InventoryStoreLiveTests {
+    @Test func reservePastItsDeadlineHoldsNothing() async throws {
+        try await InventoryLive.withStore { store, _ in
+            let sku = InventoryLive.id("sku")
+            let other = InventoryLive.skuInOtherSlot(than: sku)
+            for sku in [sku, other] {
+                _ = try await store.setStock(StockSetParams(sku: sku, onHand: 5, price: InventoryLive.usd(100)))
+            }
+            let id = InventoryLive.id("r")
+            await #expect(throws: InventoryError.deadlineExceeded) {
+                try await store.reserve(
+                    ReserveParams(reservationID: id, items: [ReserveItem(sku: sku, quantity: 1), ReserveItem(sku: other, quantity: 1)]),
+                    deadline: .now - .seconds(1)
+                )
+            }
+            #expect(try await store.stock(sku: sku).reserved == 0)
+            #expect(try await store.stock(sku: other).reserved == 0)
+        }
+    }
+}

@@ -153,3 +153,46 @@ struct ShippingServiceLiveTests {
         }
     }
 }
+
+/// A carrier that waits until the test lets it finish.
+final class GatedCarrier: Carrier {
+    let name = "gated"
+    private let gate = AsyncStream<Void>.makeStream()
+
+    func open() { gate.continuation.finish() }
+
+    func createLabel(for shipment: CreateShipmentParams, trackingNumber: String) async throws(CarrierError) {
+        for await _ in gate.stream {}
+    }
+}
+
+extension ShippingServiceLiveTests {
+    /// A cancel that lands while the carrier works wins: the create is refused and stays cancelled.
+    @Test func cancelDuringCreateRefusesTheCreate() async throws {
+        let carrier = GatedCarrier()
+        try await withService(carrier: carrier) { (service: ShippingService) async throws in
+            let params = Self.params(Self.id())
+            let created = Task { try await service.create(params) }
+            while (try? await service.get(shipmentID: params.shipmentID).state) != "creating" {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // A duplicate while the first holds the claim is told to retry.
+            await #expect(throws: ShippingError.inProgress(shipmentID: params.shipmentID)) { try await service.create(params) }
+            #expect(try await service.cancel(shipmentID: params.shipmentID).state == "cancelled")
+            carrier.open()
+            await #expect(throws: ShippingError.cancelled(shipmentID: params.shipmentID)) { try await created.value }
+            #expect(try await service.get(shipmentID: params.shipmentID).state == "cancelled")
+        }
+    }
+
+    @Test func createPastItsDeadlineDoesNotCallTheCarrier() async throws {
+        let carrier = ScriptedCarrier(failures: 1)
+        try await withService(carrier: carrier) { (service: ShippingService) async throws in
+            let params = Self.params(Self.id())
+            await #expect(throws: ShippingError.self) {
+                try await service.create(params, deadline: .now - .seconds(1))
+            }
+            #expect(carrier.calls == 0)
+        }
+    }
+}

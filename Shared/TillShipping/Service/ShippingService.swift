@@ -44,6 +44,7 @@ public struct ShippingService: Sendable {
         traceID: String? = nil,
         deadline: ContinuousClock.Instant? = nil
     ) async throws(ShippingError) -> CreateShipmentResult {
+        if let deadline, ContinuousClock.now >= deadline { throw .deadlineExceeded }
         let id = params.shipmentID
         let owner = UUID().uuidString
         let claim = try await run(
