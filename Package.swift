@@ -138,10 +138,44 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "TillInventory",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                "TillPayments",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TillInventory",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillShipping",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TillShipping",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Service executables (thin mains)
-        .executableTarget(name: "InventoryServer", dependencies: ["TillService"], path: "Services/Inventory", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "InventoryServer",
+            dependencies: ["TillService", "TillInventory"],
+            path: "Services/Inventory",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
-        .executableTarget(name: "ShippingServer", dependencies: ["TillService"], path: "Services/Shipping", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ShippingServer",
+            dependencies: ["TillService", "TillShipping", "TillResilience"],
+            path: "Services/Shipping",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "OrchestratorServer", dependencies: ["TillService"], path: "Services/Orchestrator", swiftSettings: swiftSettings),
 
         // MARK: Tools
@@ -263,6 +297,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["TillService", "TillCLI", "TillTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TillInventoryTests",
+            dependencies: ["TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillShippingTests",
+            dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TillService", "TillCLI", "TillTestSupport", "TillInventory", "TillShipping"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TillInventory
 import TillService
 
 /// `till-inventory`: Stock and reservations for Till checkouts.
@@ -14,6 +15,8 @@ struct InventoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try options.resolve(service: "inventory", defaultListen: ServiceDefaults.listen(for: "inventory"))
-        try await ServiceHost(settings: settings).run()
+        try await ServiceHost(settings: settings).run { router, context in
+            InventoryMethods.register(on: &router, store: InventoryStore(redis: context.redis, logger: context.logger))
+        }
     }
 }
