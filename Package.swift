@@ -60,6 +60,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TillProcess",
+            path: "Shared/TillProcess",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TillWire",
             dependencies: nio + [
                 "TillCrypto",
@@ -102,6 +107,7 @@ let package = Package(
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
+                "TillResilience",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -182,6 +188,7 @@ let package = Package(
         .executableTarget(
             name: "TillBench",
             dependencies: [
+                "TillProcess",
                 "TillWire",
                 "TillRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -197,6 +204,7 @@ let package = Package(
         .executableTarget(
             name: "TillCLI",
             dependencies: nio + [
+                "TillProcess",
                 "TillService",
                 "TillWire",
                 "TillRedis",
@@ -215,7 +223,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TillTestSupport",
-            dependencies: nio,
+            dependencies: ["TillProcess"] + nio,
             path: "Tests/TillTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -309,7 +317,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillService", "TillCLI", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
     ]

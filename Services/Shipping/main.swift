@@ -38,8 +38,9 @@ struct ShippingCommand: AsyncParsableCommand {
             failureRate: try Self.carrierFailureRate.resolve(flag: carrierFailureRate, environment: environment)
         )
         try await ServiceHost(settings: settings).run { router, context in
-            // TODO(res): switch to RedisCircuitBreakerStore (shared by replicas) once merged.
-            let breaker = CircuitBreaker(name: "carrier", store: InMemoryCircuitBreakerStore(), logger: context.logger)
+            // State in Redis: failures seen by one replica open the breaker for every replica.
+            let breaker = CircuitBreaker(name: "carrier", store: RedisCircuitBreakerStore(redis: context.redis), logger: context.logger)
+            context.breakers.monitor(breaker)
             let service = ShippingService(redis: context.redis, carrier: carrier, breaker: breaker, logger: context.logger)
             ShippingMethods.register(on: &router, service: service)
         }

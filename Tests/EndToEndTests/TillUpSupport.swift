@@ -1,3 +1,4 @@
+import TillProcess
 import Foundation
 import Synchronization
 import TillTestSupport

@@ -50,9 +50,14 @@ struct InventoryStoreLiveTests {
             #expect(redis.commandsSent - before == 2)
             #expect(result == ReserveResult(reservationID: id, items: [ReservedItem(sku: sku, quantity: 2, unitPrice: InventoryLive.usd(250))]))
 
+            // Other tests of the suite publish on the same channel: find this reservation's event.
             var iterator = events.makeAsyncIterator()
-            let message = try #require(await iterator.next())
-            let event = try #require(try JSONSerialization.jsonObject(with: Data(message.string.utf8)) as? [String: Any])
+            var found: [String: Any]?
+            while found == nil, let message = await iterator.next() {
+                let candidate = try JSONSerialization.jsonObject(with: Data(message.string.utf8)) as? [String: Any]
+                if candidate?["reservation_id"] as? String == id { found = candidate }
+            }
+            let event = try #require(found)
             #expect(event["type"] as? String == "inventory.reserved")
             #expect(event["reservation_id"] as? String == id)
             #expect(event["trace_id"] as? String == "trace-1")

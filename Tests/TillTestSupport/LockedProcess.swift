@@ -1,11 +1,13 @@
 import Foundation
 import Synchronization
+import TillProcess
 
-/// A child process whose handle can be signalled from any task.
+/// A child process a test starts and signals from any task.
 ///
-/// `Foundation.Process` is not `Sendable`; every access goes through the mutex.
+/// Started with `posix_spawn` (``SpawnedProcess``), not `Foundation.Process`: a child spawned from
+/// a Swift concurrency thread would inherit that thread's blocked signal mask and ignore SIGTERM.
 public final class LockedProcess: Sendable {
-    private let process = Mutex<Process?>(nil)
+    private let process = Mutex<SpawnedProcess?>(nil)
 
     public init() {}
 
@@ -16,45 +18,29 @@ public final class LockedProcess: Sendable {
         environment: [String: String]? = nil,
         output: URL? = nil
     ) throws {
-        let child = Process()
-        child.executableURL = executable
-        child.arguments = arguments
-        if let environment { child.environment = environment }
-        if let output {
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: output)
-            child.standardOutput = handle
-            child.standardError = handle
-        } else {
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
-        }
-        try child.run()
+        let child = try SpawnedProcess(
+            executable: executable.path,
+            arguments: arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment,
+            output: output?.path ?? "/dev/null"
+        )
         process.withLock { $0 = child }
     }
 
-    public var isRunning: Bool { process.withLock { $0?.isRunning ?? false } }
-    public var pid: Int32? { process.withLock { $0?.processIdentifier } }
+    public var isRunning: Bool { process.withLock { $0 }?.isRunning ?? false }
+    public var pid: Int32? { process.withLock { $0 }?.pid }
 
     /// Sends `signal` to the process if it is still running.
     public func signal(_ signal: Int32) {
-        process.withLock { child in
-            guard let child, child.isRunning else { return }
-            Foundation.kill(child.processIdentifier, signal)
-        }
+        process.withLock { $0 }?.signal(signal)
     }
 
-    /// Waits (polling, without blocking a thread) until the process exits; returns its status.
+    /// Waits (without blocking a thread) until the process exits; returns its status.
     public func waitForExit(timeout: Duration) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let status: Int32? = process.withLock { child in
-                guard let child else { return 0 }
-                return child.isRunning ? nil : child.terminationStatus
-            }
-            if let status { return status }
-            try await Task.sleep(for: .milliseconds(20))
+        guard let child = process.withLock({ $0 }) else { return 0 }
+        guard let status = try await child.waitForExit(timeout: timeout) else {
+            throw TestSupportError("process did not exit within \(timeout)")
         }
-        throw TestSupportError("process did not exit within \(timeout)")
+        return status
     }
 }

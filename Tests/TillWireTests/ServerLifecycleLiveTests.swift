@@ -37,11 +37,16 @@ struct ServerLifecycleLiveTests {
         let port = try await port(of: server)
         let connection = try await RawWireConnection.connect(port: port)
         try await connection.authenticate()
-        try await connection.send(#"{"id":1,"method":"test.echo","params":{"value":1,"sleep_ms":400}}"#)
+        try await connection.send(#"{"id":1,"method":"test.echo","params":{"value":1,"sleep_ms":3000}}"#)
         try await Task.sleep(for: .milliseconds(100))
 
         await group.triggerGracefulShutdown()
-        try await Task.sleep(for: .milliseconds(100))
+        // The shutdown has begun once the listener is closed (new connections are refused).
+        let stoppedAccepting = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < stoppedAccepting, let probe = try? await RawWireConnection.connect(port: port) {
+            await probe.close()
+            try await Task.sleep(for: .milliseconds(20))
+        }
         try await connection.send(#"{"id":2,"method":"test.echo","params":{"value":2}}"#)
         let refused = try await connection.receive()
         #expect(refused?["id"] == 2)

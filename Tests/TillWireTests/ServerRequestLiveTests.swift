@@ -20,7 +20,7 @@ struct ServerRequestLiveTests {
     @Test("responses come back out of order, matched by id")
     func outOfOrder() async throws {
         let (server, connection) = try await connected()
-        try await connection.send(#"{"id":1,"method":"test.echo","params":{"value":1,"sleep_ms":400}}"#)
+        try await connection.send(#"{"id":1,"method":"test.echo","params":{"value":1,"sleep_ms":3000}}"#)
         try await connection.send(#"{"id":2,"method":"test.echo","params":{"value":2}}"#)
         let first = try await connection.receive()
         let second = try await connection.receive()
@@ -118,7 +118,7 @@ struct ServerRequestLiveTests {
     @Test("a reused in-flight id gets bad_request on id; the first request is unaffected")
     func reusedID() async throws {
         let (server, connection) = try await connected()
-        try await connection.send(#"{"id":5,"method":"test.echo","params":{"value":1,"sleep_ms":300}}"#)
+        try await connection.send(#"{"id":5,"method":"test.echo","params":{"value":1,"sleep_ms":3000}}"#)
         try await connection.send(#"{"id":5,"method":"test.echo","params":{"value":2}}"#)
         let rejection = try await connection.receive()
         #expect(rejection?["id"] == 5)
@@ -241,8 +241,8 @@ struct ServerRequestLiveTests {
     func perConnectionOverload() async throws {
         let (server, connection) = try await connected { $0.maxInFlightPerConnection = 2 }
         // Deadlines long enough that the two blocking requests still hold their places on a slow machine.
-        try await connection.send(#"{"id":1,"method":"test.block","deadline_ms":1500}"#)
-        try await connection.send(#"{"id":2,"method":"test.block","deadline_ms":1500}"#)
+        try await connection.send(#"{"id":1,"method":"test.block","deadline_ms":5000}"#)
+        try await connection.send(#"{"id":2,"method":"test.block","deadline_ms":5000}"#)
         try await connection.send(#"{"id":3,"method":"test.echo","params":{"value":3}}"#)
         let overloaded = try await connection.receive()
         #expect(overloaded?["id"] == 3)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TillProcess
 
 /// The processes a benchmark runs against: its own `redis-server`, and optionally one Till
 /// service, each on a free loopback port. Everything is killed when the benchmark ends.
@@ -9,14 +10,14 @@ final class LocalStack: Sendable {
 
     let redisPort: Int
     let servicePort: Int
-    private let redis: Process
-    private let service: Process?
+    private let redis: SpawnedProcess
+    private let service: SpawnedProcess?
     private let directory: URL
 
     var redisURL: String { "redis://127.0.0.1:\(redisPort)/0" }
-    var servicePID: Int32? { service?.processIdentifier }
+    var servicePID: Int32? { service?.pid }
 
-    private init(redisPort: Int, servicePort: Int, redis: Process, service: Process?, directory: URL) {
+    private init(redisPort: Int, servicePort: Int, redis: SpawnedProcess, service: SpawnedProcess?, directory: URL) {
         self.redisPort = redisPort
         self.servicePort = servicePort
         self.redis = redis
@@ -35,7 +36,7 @@ final class LocalStack: Sendable {
         ], environment: nil)
         try await waitForPort(redisPort)
         let servicePort = try await freePort()
-        var service: Process?
+        var service: SpawnedProcess?
         if let name {
             var environment = ProcessInfo.processInfo.environment
             environment["TILL_REDIS_URL"] = "redis://127.0.0.1:\(redisPort)/0"
@@ -49,22 +50,25 @@ final class LocalStack: Sendable {
         return LocalStack(redisPort: redisPort, servicePort: servicePort, redis: redis, service: service, directory: directory)
     }
 
-    /// Sends SIGTERM to both; they exit on their own (waiting on `Process` from a concurrency
-    /// thread can hang on Linux).
-    func stop() {
-        if let service, service.isRunning { service.terminate() }
-        if redis.isRunning { redis.terminate() }
+    /// Stops the service gracefully (SIGTERM), then Redis.
+    func stop() async {
+        if let service {
+            service.signal(SIGTERM)
+            _ = try? await service.waitForExit(timeout: .seconds(15))
+            service.signal(SIGKILL)
+        }
+        redis.signal(SIGTERM)
+        _ = try? await redis.waitForExit(timeout: .seconds(15))
+        redis.signal(SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func launch(_ program: String, arguments: [String], environment: [String: String]?) throws -> Process {
-        let process = Process()
-        process.executableURL = try ProcessRunner.locate(program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+    private static func launch(_ program: String, arguments: [String], environment: [String: String]?) throws -> SpawnedProcess {
+        try SpawnedProcess(
+            executable: try ProcessRunner.locate(program).path,
+            arguments: arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment
+        )
     }
 
     /// A port the kernel considers free right now (bound to port 0, then released).

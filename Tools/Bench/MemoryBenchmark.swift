@@ -16,7 +16,6 @@ struct MemoryBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try await LocalStack.start(service: "till-inventory")
-        defer { stack.stop() }
         guard let pid = stack.servicePID else { throw BenchError("till-inventory did not start") }
         try await Task.sleep(for: .seconds(1))
         let idle = ProcessRunner.residentBytes(pid: pid) ?? 0
@@ -27,6 +26,7 @@ struct MemoryBenchmark: AsyncParsableCommand {
         let result = await ClosedLoop.run(concurrency: 64, total: pings) { _ in try await RPCBenchClient.ping(client) }
         let after = ProcessRunner.residentBytes(pid: pid) ?? 0
         await client.shutdown()
+        await stack.stop()
 
         let mebibyte = Double(1 << 20)
         Report.emit("\n== RSS of till-inventory (pid \(pid))")

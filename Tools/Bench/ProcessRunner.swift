@@ -1,32 +1,24 @@
 import Foundation
+import TillProcess
 
 /// Child processes the benchmark starts: `redis-server`, `redis-benchmark` and Till's services.
 enum ProcessRunner {
     /// Runs a program to completion and returns its standard output.
-    ///
-    /// Waits by polling: `Process.waitUntilExit()` can hang when called from a Swift concurrency
-    /// thread on Linux.
     static func output(of program: String, arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = try locate(program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var data = Data()
-        while true {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            data.append(chunk)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("till-bench-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = try SpawnedProcess(
+            executable: try locate(program).path,
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment,
+            output: file.path
+        )
+        let status = try await process.waitForExit(timeout: .seconds(600))
+        guard status == 0 else {
+            process.signal(SIGKILL)
+            throw BenchError("\(program) exited with status \(status.map(String.init) ?? "none (timed out)")")
         }
-        while process.isRunning {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        guard process.terminationStatus == 0 else {
-            throw BenchError("\(program) exited with status \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return try String(contentsOf: file, encoding: .utf8)
     }
 
     /// Finds `program` next to this executable (Till's own products) or on `PATH`.

@@ -16,7 +16,6 @@ struct RPCBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try await LocalStack.start(service: "till-inventory")
-        defer { stack.stop() }
         let client = RPCBenchClient.make(port: stack.servicePort, key: LocalStack.clusterKey, connections: connections)
 
         Report.header("RPC inventory.ping (till-inventory, \(connections) connections) vs redis-benchmark -t ping_mbulk")
@@ -32,6 +31,7 @@ struct RPCBenchmark: AsyncParsableCommand {
             Report.line(level: level, result: result, reference: reference)
         }
         await client.shutdown()
+        await stack.stop()
     }
 }
 

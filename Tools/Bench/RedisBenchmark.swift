@@ -13,7 +13,6 @@ struct RedisBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try await LocalStack.start(service: nil)
-        defer { stack.stop() }
         let client = RedisClient(configuration: try RedisConfiguration(url: stack.redisURL), logger: Logger(label: "till-bench"))
 
         Report.header("Redis SET (TillRedis, pool of 2, pipelined) vs redis-benchmark -t set")
@@ -36,5 +35,6 @@ struct RedisBenchmark: AsyncParsableCommand {
             }
         }
         await client.shutdown()
+        await stack.stop()
     }
 }

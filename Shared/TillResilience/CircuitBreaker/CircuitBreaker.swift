@@ -83,3 +83,11 @@ public struct CircuitBreaker: Sendable {
         )
     }
 }
+
+extension CircuitBreaker {
+    /// The state as stored now (for health reports; a lapsed open state shows as `open` until the
+    /// next call moves it to half-open).
+    public func currentState() async throws -> BreakerState {
+        try await store.snapshot(breaker: name).state
+    }
+}

@@ -9,4 +9,6 @@ public struct ServiceContext: Sendable {
     public let redis: RedisClient
     /// The service's root logger; handlers log through `RPCContext.logger`, which adds the trace id.
     public let logger: Logger
+    /// Breakers registered here appear in `<service>.health`.
+    public let breakers: BreakerRegistry
 }

@@ -43,11 +43,12 @@ public struct ServiceHost: Sendable {
             configuration: try RedisConfiguration(url: settings.redisURL),
             logger: logger
         )
-        let context = ServiceContext(settings: settings, redis: redis, logger: logger)
+        let breakers = BreakerRegistry()
+        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers)
         let probe = DependencyProbe(redis: redis, timeout: .seconds(1))
 
         var router = RPCRouter()
-        registerBuiltInMethods(on: &router, probe: probe)
+        registerBuiltInMethods(on: &router, probe: probe, breakers: breakers)
         try configure(&router, context)
 
         let server = RPCServer(
@@ -88,12 +89,14 @@ public struct ServiceHost: Sendable {
         logger.info("service stopped")
     }
 
-    private func registerBuiltInMethods(on router: inout RPCRouter, probe: DependencyProbe) {
+    private func registerBuiltInMethods(on router: inout RPCRouter, probe: DependencyProbe, breakers: BreakerRegistry) {
         let ping = PingResult(service: settings.service, version: TillVersion.current, instance: settings.instance)
         router.register("\(settings.service).ping") { (_: Empty, _: RPCContext) in ping }
         router.register("\(settings.service).health") { (_: Empty, _: RPCContext) in
             let redisUp = await probe.redisIsUp()
-            return HealthResult(status: redisUp ? "ok" : "degraded", redis: redisUp ? "ok" : "down", breakers: [:])
+            let states = redisUp ? await breakers.states() : [:]
+            let healthy = redisUp && states.values.allSatisfy { $0 == "closed" }
+            return HealthResult(status: healthy ? "ok" : "degraded", redis: redisUp ? "ok" : "down", breakers: states)
         }
     }
 

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import TillProcess
 import Synchronization
 
 /// One process of the stack started by this `till` (see ``ProcessSpawner`` for the state it

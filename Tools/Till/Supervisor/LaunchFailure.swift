@@ -6,6 +6,8 @@ struct LaunchFailure: Error, Sendable {
     enum Problem: Sendable, Hashable {
         /// Another program holds one of its ports.
         case portTaken(PlannedProcess.Port)
+        /// It could not bind a port, which another program held for a moment (already released).
+        case bindFailed(logTail: [String])
         /// It exited before it was ready; the last lines of its log.
         case exited(ChildProcess.Status, logTail: [String])
         /// It kept failing its readiness check.
@@ -28,7 +30,12 @@ struct LaunchFailure: Error, Sendable {
 
     /// Whether retrying with fresh ports may help: some process lost a port to another program.
     var isPortConflict: Bool {
-        self.reports.contains { if case .portTaken = $0.problem { true } else { false } }
+        self.reports.contains {
+            switch $0.problem {
+            case .portTaken, .bindFailed: true
+            case .exited, .notReady: false
+            }
+        }
     }
 
     /// The error shown to the operator: one line per process (plus its log's last lines when it
@@ -46,6 +53,8 @@ struct LaunchFailure: Error, Sendable {
         switch report.problem {
         case .portTaken(let port):
             return ["\(name): port \(port.address) (\(port.purpose)) is taken by another process"]
+        case .bindFailed(let tail):
+            return ["\(name): a port it was given was taken by another process while it started"] + tail.map { "    \($0)" }
         case .exited(let status, let tail):
             let head = "\(name): \(status) before it was ready"
             guard !tail.isEmpty else { return [head + " (its log \(report.process.logFile.path) is empty)"] }

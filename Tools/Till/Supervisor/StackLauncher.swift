@@ -70,7 +70,12 @@ struct StackLauncher: Sendable {
             for port in child.plan.ports where await !self.ports.isFree(port.port) {
                 return .portTaken(port)
             }
-            return .exited(status, logTail: LogTail.lines(of: child.plan.logFile, count: LaunchFailure.logTailLines))
+            let tail = LogTail.lines(of: child.plan.logFile, count: LaunchFailure.logTailLines)
+            // The port may have been held only briefly (another program's probe) and be free again.
+            if tail.contains(where: { $0.contains("Address already in use") }) {
+                return .bindFailed(logTail: tail)
+            }
+            return .exited(status, logTail: tail)
         }
     }
 }

@@ -14,14 +14,14 @@ import Darwin
 /// child is `fffffffe7ffbfeff`). Here the child gets an empty signal mask, every signal at its
 /// default action, a process group of its own (so the terminal's Ctrl-C reaches only `till`, and
 /// stopping it reaches any helper it forks), `/dev/null` as input, the log file as output, and no
-/// other descriptor of `till`'s.
-enum ProcessSpawner {
+/// other descriptor of the parent's. `till`, `till-bench` and the tests start every child this way.
+public enum ProcessSpawner {
     /// Why a program could not be started: the failing step and its `errno`.
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var step: String
-        var code: Int32
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var step: String
+        public var code: Int32
 
-        var description: String {
+        public var description: String {
             let reason = String(cString: strerror(self.code))
             return self.step == "posix_spawn" ? reason : "\(self.step): \(reason)"
         }
@@ -32,7 +32,7 @@ enum ProcessSpawner {
     /// - Parameters:
     ///   - output: The file standard output goes to, created or truncated.
     ///   - errors: The file standard error goes to; nil for the same file as `output`.
-    static func spawn(
+    public static func spawn(
         executable: String,
         arguments: [String],
         environment: [String: String],
