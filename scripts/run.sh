@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds Till in release, starts the whole stack on local
+# processes (its own redis-server, every service on free loopback ports, generated secrets),
+# pings every service over the wire protocol, shows their status, and stops everything.
+# `scripts/run.sh --keep` leaves the stack running in the foreground until Ctrl-C instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+swift build -c release
+bin="$(swift build -c release --show-bin-path)"
+
+if [ "${1:-}" = "--keep" ]; then
+    exec "$bin/till" up
+fi
+"$bin/till" up --detach
+"$bin/till" status
+"$bin/till" down
