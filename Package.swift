@@ -189,6 +189,8 @@ let package = Package(
             name: "TillBench",
             dependencies: [
                 "TillProcess",
+                "TillPayments",
+                "TillObservability",
                 "TillWire",
                 "TillRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -33,10 +33,10 @@ enum ProcessRunner {
         throw BenchError("\(program) not found (build Till in release first; apt-get install redis-tools redis-server)")
     }
 
-    /// Resident set size of a process in bytes, from `/proc/<pid>/status`.
-    static func residentBytes(pid: Int32) -> Int? {
+    /// Resident set size of a process in bytes, from `/proc/<pid>/status` (`VmHWM:` for the peak).
+    static func residentBytes(pid: Int32, field: String = "VmRSS:") -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
             let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first
             return kilobytes.map { $0 * 1024 }
         }

@@ -10,7 +10,10 @@ struct TillBench: AsyncParsableCommand {
         commandName: "till-bench",
         abstract: "Benchmarks Till's RPC layer and Redis client against redis-benchmark.",
         discussion: "Build in release first: swift build -c release; then swift run -c release till-bench rpc",
-        subcommands: [RPCBenchmark.self, RedisBenchmark.self, MemoryBenchmark.self]
+        subcommands: [
+            RPCBenchmark.self, RedisBenchmark.self, MemoryBenchmark.self,
+            IdempotencyBenchmark.self, RedactionBenchmark.self, ReconciliationBenchmark.self, ReserveBenchmark.self,
+        ]
     )
 }
 
