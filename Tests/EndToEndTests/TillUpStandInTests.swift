@@ -51,7 +51,7 @@ struct TillUpStandInTests {
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
             let up = try await TillProgram.run(
-                ["up", "--detach", "--dir", directory, "--bin-dir", bin.path, "--replicas", "payments=2,orchestrator=2"],
+                ["up", "--detach", "--no-wire-check", "--dir", directory, "--bin-dir", bin.path, "--replicas", "payments=2,orchestrator=2"],
                 environment: environment
             )
             defer {
@@ -119,7 +119,7 @@ struct TillUpStandInTests {
         try await StandInServices.with { bin, environment, folder in
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
-            let up = try TillProgram.start(["up", "--dir", directory, "--bin-dir", bin.path], environment: environment)
+            let up = try TillProgram.start(["up", "--no-wire-check", "--dir", directory, "--bin-dir", bin.path], environment: environment)
             defer {
                 up.signal(SIGKILL)
                 for pid in processes(mentioning: folder.path) { kill(pid, SIGKILL) }
@@ -173,7 +173,7 @@ struct TillUpStandInTests {
         try await StandInServices.with { bin, environment, folder in
             let directory = folder.url.appendingPathComponent(".till").path
             let layout = StackLayout(directory: directory)
-            let up = try TillProgram.start(["up", "--dir", directory, "--bin-dir", bin.path], environment: environment)
+            let up = try TillProgram.start(["up", "--no-wire-check", "--dir", directory, "--bin-dir", bin.path], environment: environment)
             defer {
                 up.signal(SIGKILL)
                 for pid in processes(mentioning: folder.path) { kill(pid, SIGKILL) }

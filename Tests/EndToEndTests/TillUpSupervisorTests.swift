@@ -67,7 +67,8 @@ struct TillUpSupervisorTests {
                 gracePeriod: .seconds(10),
                 detach: true,
                 environment: ProcessInfo.processInfo.environment.merging(environment) { _, given in given },
-                redisDisplay: "private redis-server"
+                redisDisplay: "private redis-server",
+                checksWire: false
             ),
             console: console
         )

@@ -12,7 +12,7 @@ struct RedactionBenchmark: AsyncParsableCommand {
     var batches: Int = 2_000
 
     static let line = "checkout failed for order ord_20261123_000042 customer bob@example.com from 203.0.113.77: "
-        + "card 4111 1111 1111 1111 exp 12/29 cvv: 123 declined by issuer, retry 2 of 3, amount 4999 USD"
+        + "card 4111 1111 1111 1111 exp 12/29 cvv: 123 declined by issuer, retry 2 of 3, amount 4999 USD via web checkout"
 
     func run() async throws {
         let redactor = Redactor()

@@ -25,6 +25,9 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Replicas per service (default 1 each).", valueName: "payments=2,orchestrator=2"))
     var replicas: String?
 
+    @Flag(help: "Skip the wire-protocol ping of every service once the stack is ready.")
+    var noWireCheck = false
+
     @Flag(help: "Return once the stack is ready; stop it later with `till down`.")
     var detach = false
 
@@ -135,7 +138,8 @@ struct UpCommand: AsyncParsableCommand {
                 gracePeriod: .seconds(self.gracePeriod),
                 detach: self.detach,
                 environment: environment,
-                redisDisplay: redisDisplay
+                redisDisplay: redisDisplay,
+                checksWire: !self.noWireCheck
             ),
             console: console
         )

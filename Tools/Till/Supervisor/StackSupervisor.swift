@@ -22,6 +22,8 @@ struct StackSupervisor: Service {
         var environment: [String: String]
         /// The Redis URL without credentials.
         var redisDisplay: String
+        /// Ping every service over the wire protocol once ready (off only for stand-in programs).
+        var checksWire = true
     }
 
     /// Start attempts when ports are taken under our feet.
@@ -55,7 +57,9 @@ struct StackSupervisor: Service {
                 // stack.env first: whoever sees `ready` in stack.json finds the variables there.
                 try plan.environment.write(to: self.layout.environmentFile)
                 try stack.markReady()
-                try await self.afterReady(stack: ReadyStack(plan: plan, children: stack.children, layout: self.layout))
+                if self.settings.checksWire {
+                    try await self.afterReady(stack: ReadyStack(plan: plan, children: stack.children, layout: self.layout))
+                }
                 let elapsed = ContinuousClock.now - began
                 for line in ReadySummary.lines(plan: plan, layout: self.layout, elapsed: elapsed, detached: self.settings.detach) {
                     self.console.line(line)
