@@ -225,7 +225,12 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TillTestSupport",
-            dependencies: ["TillProcess"] + nio,
+            dependencies: [
+                "TillProcess",
+                "TillRedis",
+                "TillResilience",
+                .product(name: "Logging", package: "swift-log"),
+            ] + nio,
             path: "Tests/TillTestSupport",
             swiftSettings: swiftSettings
         ),
