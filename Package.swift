@@ -168,6 +168,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The method contract (API.md) and typed clients of it
+        .target(
+            name: "TillAPI",
+            dependencies: ["TillWire"],
+            path: "Shared/TillAPI",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillClients",
+            dependencies: [
+                "TillAPI",
+                "TillWire",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TillClients",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Service executables (thin mains)
         .executableTarget(
             name: "InventoryServer",
