@@ -168,6 +168,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "TillSaga",
+            dependencies: [
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillSaga",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The method contract (API.md) and typed clients of it
         .target(
             name: "TillAPI",
@@ -338,6 +352,18 @@ let package = Package(
         .testTarget(
             name: "TillShippingTests",
             dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillSagaTests",
+            dependencies: [
+                "TillSaga",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,33 @@
+import TillWire
+
+/// Bounds one attempt of a step by its deadline, whether or not the work honours it.
+enum StepTimeout {
+    static func run(
+        until deadline: ContinuousClock.Instant,
+        _ work: @escaping @Sendable () async throws(SagaStepFailure) -> JSONValue
+    ) async -> Result<JSONValue, SagaStepFailure> {
+        await withTaskGroup(of: Result<JSONValue, SagaStepFailure>?.self) { group in
+            group.addTask {
+                do throws(SagaStepFailure) {
+                    return .success(try await work())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(until: deadline)
+                } catch {
+                    return nil
+                }
+                return .failure(.timedOut)
+            }
+            var result: Result<JSONValue, SagaStepFailure> = .failure(.timedOut)
+            if let first = await group.next(), let value = first {
+                result = value
+            }
+            group.cancelAll()
+            return result
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import TillRedis
+import TillWire
+
+/// A saga's durable state in Redis: the record, the write-ahead log, the lease and the indexes.
+///
+/// Every state change is one Lua script on the saga's keys that checks the fencing token first;
+/// index updates are one more script on the kind's index keys (a different hash slot).
+public struct SagaLog: Sendable {
+    /// The saga kind (a definition's name) whose indexes this log maintains.
+    public let kind: String
+    let redis: RedisClient
+    let index: SagaIndexKeys
+    let codec = SagaCodec()
+
+    /// The pub/sub channel of Till events.
+    public static let eventsChannel = "till.events"
+
+    public init(kind: String, redis: RedisClient) {
+        self.kind = kind
+        self.redis = redis
+        self.index = SagaIndexKeys(kind: kind)
+    }
+
+    /// What ``create(_:)`` found.
+    public enum CreateOutcome: Sendable, Hashable {
+        /// This caller created the saga and owns it with token `1`.
+        case created
+        /// The saga exists already, created with params hashing to `paramsHash`.
+        case exists(paramsHash: String, record: SagaRecord)
+    }
+
+    /// What a new saga is created with.
+    public struct NewSaga: Sendable {
+        public var sagaID: String
+        public var paramsHash: String
+        public var owner: String
+        public var lease: Duration
+        public var input: String
+        public var steps: [SagaStepView]
+        public var context: JSONValue
+        public var firstRecord: SagaLogRecord
+        public var traceID: String?
+        public var event: String?
+        /// Unix milliseconds; the record keeps seconds.
+        public var createdAtMilliseconds: Int64
+    }
+
+    /// Indexes the saga, then creates it unless it exists. The index comes first so that a crash
+    /// in between leaves an index entry the recovery scan drops, never an unindexed saga.
+    public func create(_ saga: NewSaga) async throws(SagaLogError) -> CreateOutcome {
+        let nowMS = saga.createdAtMilliseconds
+        try await run(
+            SagaScripts.indexAdd,
+            keys: [index.all, index.due, index.byState(.running)],
+            arguments: [saga.sagaID, nowMS, nowMS + saga.lease.milliseconds]
+        )
+        let reply = try await run(
+            SagaScripts.create,
+            keys: SagaKeys(sagaID: saga.sagaID).all,
+            arguments: [
+                saga.paramsHash, saga.owner, saga.lease.milliseconds, nowMS / 1000, kind, saga.input,
+                codec.string(saga.steps), codec.string(saga.context), codec.string(saga.firstRecord),
+                saga.traceID ?? "", Self.eventsChannel, saga.event ?? "",
+            ]
+        )
+        let fields = reply.array?.map { $0.string } ?? []
+        switch fields.first {
+        case "created":
+            return .created
+        case "exists" where fields.count == 7:
+            let record = try decodeRecord(saga.sagaID, Array(fields.dropFirst(2)))
+            return .exists(paramsHash: fields[1] ?? "", record: record)
+        default:
+            throw .corrupt("create reply")
+        }
+    }
+
+    /// Appends `records` (maybe none) and updates the record, if `token` still holds the saga.
+    /// A terminal `state` drops the lease; a running one renews it for `lease`.
+    /// - Throws: ``SagaLogError/fenced(_:)`` if another owner adopted the saga.
+    public func append(
+        sagaID: String,
+        token: String,
+        owner: String,
+        lease: Duration,
+        state: SagaState,
+        steps: [SagaStepView],
+        context: JSONValue,
+        records: [SagaLogRecord],
+        event: String?
+    ) async throws(SagaLogError) {
+        var arguments: [any RedisArgumentConvertible] = [
+            token, owner, lease.milliseconds, state.rawValue, codec.string(steps), codec.string(context),
+            Self.nowMilliseconds() / 1000, Self.eventsChannel, event ?? "",
+        ]
+        arguments += records.map { codec.string($0) as any RedisArgumentConvertible }
+        let reply = try await run(SagaScripts.append, keys: SagaKeys(sagaID: sagaID).all, arguments: arguments)
+        guard reply.array?.first?.string == "ok" else { throw .fenced(sagaID) }
+    }
+
+    /// Extends the leases of owned sagas in one round trip.
+    /// - Returns: the ids of the sagas that were fenced (adopted elsewhere, or no longer running).
+    public func renew(_ leases: [(sagaID: String, token: String)], owner: String, lease: Duration) async throws(SagaLogError) -> [String] {
+        guard !leases.isEmpty else { return [] }
+        let commands = leases.map { item in
+            RedisCommand("EVALSHA", [SagaScripts.renew.sha1, 3] + SagaKeys(sagaID: item.sagaID).all + [item.token, owner, lease.milliseconds])
+        }
+        var replies: [RESPValue]
+        do {
+            replies = try await redis.pipeline(commands)
+            if replies.contains(where: { $0.errorMessage?.hasPrefix("NOSCRIPT") == true }) {
+                _ = try await redis.send("SCRIPT", "LOAD", SagaScripts.renew.source)
+                replies = try await redis.pipeline(commands)
+            }
+        } catch {
+            throw .redis(error)
+        }
+        return zip(leases, replies).compactMap { item, reply in reply.string == "fenced" ? item.sagaID : nil }
+    }
+
+    /// What ``adopt(sagaID:owner:lease:)`` found.
+    public enum AdoptOutcome: Sendable, Hashable {
+        /// No such saga: a stale index entry.
+        case missing
+        /// The saga ended; its index entry is stale.
+        case terminal(SagaState)
+        /// Its owner still holds the lease, for about this long.
+        case held(Duration)
+        /// This caller owns it now.
+        case adopted(SagaOwnership)
+    }
+
+    /// Takes over `sagaID` if it runs and its lease lapsed.
+    public func adopt(sagaID: String, owner: String, lease: Duration) async throws(SagaLogError) -> AdoptOutcome {
+        let reply = try await run(SagaScripts.adopt, keys: SagaKeys(sagaID: sagaID).all, arguments: [owner, lease.milliseconds])
+        let fields = reply.array?.map { $0.string } ?? []
+        switch fields.first {
+        case "missing":
+            return .missing
+        case "terminal":
+            guard fields.count == 2, let raw = fields[1], let state = SagaState(rawValue: raw) else { throw .corrupt("adopt reply") }
+            return .terminal(state)
+        case "held":
+            return .held(.milliseconds(max(0, Int64(fields.count == 2 ? fields[1] ?? "0" : "0") ?? 0)))
+        case "adopted":
+            return .adopted(try ownership(sagaID, fields))
+        default:
+            throw .corrupt("adopt reply")
+        }
+    }
+
+    /// What ``recover(sagaID:owner:lease:event:)`` found.
+    public enum RecoverOutcome: Sendable, Hashable {
+        case missing
+        /// The saga is not `failed_compensation`.
+        case invalidState(SagaState)
+        case adopted(SagaOwnership)
+    }
+
+    /// Starts a new compensation round of a `failed_compensation` saga and owns it.
+    public func recover(sagaID: String, owner: String, lease: Duration, event: String?) async throws(SagaLogError) -> RecoverOutcome {
+        let nowMS = Self.nowMilliseconds()
+        let reply = try await run(
+            SagaScripts.recover,
+            keys: SagaKeys(sagaID: sagaID).all,
+            arguments: [owner, lease.milliseconds, codec.string(SagaLogRecord.recovery(at: nowMS)), nowMS / 1000, Self.eventsChannel, event ?? ""]
+        )
+        let fields = reply.array?.map { $0.string } ?? []
+        switch fields.first {
+        case "missing":
+            return .missing
+        case "invalid":
+            guard fields.count == 2, let raw = fields[1], let state = SagaState(rawValue: raw) else { throw .corrupt("recover reply") }
+            return .invalidState(state)
+        case "adopted":
+            try await moveIndex(sagaID: sagaID, from: .failedCompensation, to: .running, due: nowMS + lease.milliseconds)
+            return .adopted(try ownership(sagaID, fields))
+        default:
+            throw .corrupt("recover reply")
+        }
+    }
+
+    /// The record of `sagaID`, or `nil` if there is none.
+    public func read(sagaID: String) async throws(SagaLogError) -> SagaRecord? {
+        let reply: RESPValue
+        do {
+            reply = try await redis.send("HMGET", SagaKeys(sagaID: sagaID).record, "state", "steps", "context", "created_at", "updated_at")
+        } catch {
+            throw .redis(error)
+        }
+        let fields = reply.array?.map { $0.string } ?? []
+        guard fields.count == 5, fields[0] != nil else { return nil }
+        return try decodeRecord(sagaID, fields)
+    }
+
+    /// The whole write-ahead log of `sagaID` (for operators and tests).
+    public func history(sagaID: String) async throws(SagaLogError) -> [SagaLogRecord] {
+        let reply: RESPValue
+        do {
+            reply = try await redis.send("LRANGE", SagaKeys(sagaID: sagaID).log, 0, -1)
+        } catch {
+            throw .redis(error)
+        }
+        var records: [SagaLogRecord] = []
+        for text in reply.array?.compactMap(\.string) ?? [] {
+            records.append(try codec.decode(SagaLogRecord.self, from: text))
+        }
+        return records
+    }
+
+    // MARK: Helpers
+
+    func run(_ script: RedisScript, keys: [String], arguments: [any RedisArgumentConvertible]) async throws(SagaLogError) -> RESPValue {
+        do {
+            return try await redis.evaluate(script, keys: keys, arguments: arguments)
+        } catch {
+            throw .redis(error)
+        }
+    }
+
+    private func ownership(_ sagaID: String, _ fields: [String?]) throws(SagaLogError) -> SagaOwnership {
+        guard fields.count >= 5, let token = fields[1], let input = fields[2] else { throw .corrupt("ownership reply") }
+        var log: [SagaLogRecord] = []
+        for text in fields.dropFirst(5) {
+            log.append(try codec.decode(SagaLogRecord.self, from: text ?? ""))
+        }
+        let trace = fields[3] ?? ""
+        return SagaOwnership(
+            sagaID: sagaID, token: token, input: input, traceID: trace.isEmpty ? nil : trace,
+            createdAt: Int64(fields[4] ?? "") ?? 0, log: log
+        )
+    }
+
+    /// `state, steps, context, created_at, updated_at` as stored.
+    private func decodeRecord(_ sagaID: String, _ fields: [String?]) throws(SagaLogError) -> SagaRecord {
+        guard fields.count == 5, let raw = fields[0], let state = SagaState(rawValue: raw) else { throw .corrupt("record state") }
+        return SagaRecord(
+            sagaID: sagaID,
+            state: state,
+            steps: try codec.decode([SagaStepView].self, from: fields[1] ?? "[]"),
+            context: try codec.decode(JSONValue.self, from: fields[2] ?? "{}"),
+            createdAt: Int64(fields[3] ?? "") ?? 0,
+            updatedAt: Int64(fields[4] ?? "") ?? 0
+        )
+    }
+
+    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
