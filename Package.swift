@@ -182,6 +182,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "TillCheckout",
+            dependencies: [
+                "TillSaga",
+                "TillWire",
+                "TillCrypto",
+                "TillResilience",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TillCheckout",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The method contract (API.md) and typed clients of it
         .target(
             name: "TillAPI",
@@ -214,7 +227,12 @@ let package = Package(
             path: "Services/Shipping",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "OrchestratorServer", dependencies: ["TillService"], path: "Services/Orchestrator", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "OrchestratorServer",
+            dependencies: ["TillService", "TillSaga", "TillCheckout", "TillWire"],
+            path: "Services/Orchestrator",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tools
         .executableTarget(

@@ -25,6 +25,19 @@ public struct ServiceHost: Sendable {
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
     ) async throws {
+        try await run(configureWithServices: { router, context in
+            let extraServices = try configure(&router, context)
+            return []
+        })
+    }
+
+    /// Like ``run(configure:)``, for services that also run long-lived work (RPC clients of other
+    /// services, a saga runner, a recovery scanner): `configure` returns those services. They start
+    /// after Redis and before the RPC server, so they stop after the server drained its requests
+    /// and before Redis closes.
+    public func run(
+        configureWithServices configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
+    ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
             level: settings.logLevel,
@@ -44,12 +57,12 @@ public struct ServiceHost: Sendable {
             logger: logger
         )
         let breakers = BreakerRegistry()
-        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers)
+        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers, signingKey: keyRing.signingKey)
         let probe = DependencyProbe(redis: redis, timeout: .seconds(1))
 
         var router = RPCRouter()
         registerBuiltInMethods(on: &router, probe: probe, breakers: breakers)
-        try configure(&router, context)
+        let extraServices = try configure(&router, context)
 
         let server = RPCServer(
             configuration: serverConfiguration(),
@@ -74,8 +87,7 @@ public struct ServiceHost: Sendable {
 
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: redis),
+                services: [.init(service: redis)] + extraServices.map { .init(service: $0) } + [
                     .init(service: server),
                     .init(service: announcer, successTerminationBehavior: .ignore),
                     .init(service: admin),
