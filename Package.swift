@@ -385,6 +385,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillCheckoutTests",
+            dependencies: ["TillCheckout", "TillSaga", "TillWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CheckoutEndToEndTests",
+            dependencies: ["TillCheckout", "TillSaga", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings

@@ -49,7 +49,7 @@ public enum CheckoutSaga {
                 ),
             ],
             policy: configuration.policy,
-            context: context,
+            context: { sagaID, order, outputs in Self.context(sagaID: sagaID, order: order, outputs: outputs) },
             eventFields: { sagaID in
                 ["order_id": .string(CheckoutIDs(sagaID: sagaID)?.orderID ?? sagaID)]
             }

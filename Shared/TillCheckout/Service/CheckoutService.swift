@@ -56,7 +56,7 @@ public struct CheckoutService: Sendable {
     public func list(_ params: CheckoutListParams) async throws(WireError) -> CheckoutListResult {
         let limit = params.limit ?? 50
         guard (1...200).contains(limit) else { throw .badRequest(field: "limit", "limit must be 1 to 200") }
-        do {
+        do throws(SagaLogError) {
             let page = try await executor.log.list(state: params.state, limit: limit, cursor: params.cursor)
             var views: [CheckoutView] = []
             for sagaID in page.sagaIDs {
@@ -73,7 +73,7 @@ public struct CheckoutService: Sendable {
         try CheckoutValidation.id(orderID, field: "order_id")
         let ids = CheckoutIDs(orderID: orderID)
         let outcome: SagaExecutor<CheckoutOrder>.RecoverOutcome
-        do {
+        do throws(SagaLogError) {
             outcome = try await executor.recover(sagaID: ids.sagaID, traceID: traceID)
         } catch {
             throw error.wireError
@@ -109,7 +109,7 @@ public struct CheckoutService: Sendable {
     }
 
     private func read(_ sagaID: String) async throws(WireError) -> SagaRecord? {
-        do {
+        do throws(SagaLogError) {
             return try await executor.log.read(sagaID: sagaID)
         } catch {
             throw error.wireError

@@ -27,7 +27,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
         logger[metadataKey: "saga.id"] = "\(sagaID)"
         if let traceID { logger[metadataKey: "trace_id"] = "\(traceID)" }
         var record: SagaRecord?
-        do {
+        do throws(Stop) {
             record = try await drive(logger: logger)
         } catch .fenced {
             executor.metrics.fenced.increment()
@@ -155,7 +155,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
         let giveUp = ContinuousClock.now + executor.lease
         var delay = Duration.milliseconds(50)
         while true {
-            do {
+            do throws(SagaLogError) {
                 try await executor.log.append(
                     sagaID: sagaID, token: token, owner: executor.owner, lease: executor.lease, state: state,
                     steps: steps, context: context, records: records, event: event

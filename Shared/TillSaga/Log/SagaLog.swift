@@ -104,7 +104,9 @@ public struct SagaLog: Sendable {
     public func renew(_ leases: [(sagaID: String, token: String)], owner: String, lease: Duration) async throws(SagaLogError) -> [String] {
         guard !leases.isEmpty else { return [] }
         let commands = leases.map { item in
-            RedisCommand("EVALSHA", [SagaScripts.renew.sha1, 3] + SagaKeys(sagaID: item.sagaID).all + [item.token, owner, lease.milliseconds])
+            let keys: [any RedisArgumentConvertible] = SagaKeys(sagaID: item.sagaID).all
+            let arguments: [any RedisArgumentConvertible] = [item.token, owner, lease.milliseconds]
+            return RedisCommand("EVALSHA", [SagaScripts.renew.sha1, 3] + keys + arguments)
         }
         var replies: [RESPValue]
         do {

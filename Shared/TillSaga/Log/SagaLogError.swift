@@ -12,26 +12,24 @@ public struct SagaLogError: Error, Sendable, Hashable, CustomStringConvertible {
     let code: Code
     /// What went wrong; never holds a saga's input.
     public let message: String
-    /// The Redis failure, for ``redis`` errors.
-    public let underlying: RedisError?
+    /// Whether Redis could not be reached (the operation may succeed later).
+    public let isRetriable: Bool
 
     /// Another orchestrator adopted the saga: this one must stop touching it.
     public static func fenced(_ sagaID: String) -> SagaLogError {
-        SagaLogError(code: .fenced, message: "saga \(sagaID) was adopted by another owner", underlying: nil)
+        SagaLogError(code: .fenced, message: "saga \(sagaID) was adopted by another owner", isRetriable: false)
     }
 
     static func redis(_ error: RedisError) -> SagaLogError {
-        SagaLogError(code: .redis, message: "redis failed: \(error)", underlying: error)
+        SagaLogError(code: .redis, message: "redis failed: \(error)", isRetriable: error.isRetriable)
     }
 
     static func corrupt(_ what: String) -> SagaLogError {
-        SagaLogError(code: .corrupt, message: "stored saga data is unreadable: \(what)", underlying: nil)
+        SagaLogError(code: .corrupt, message: "stored saga data is unreadable: \(what)", isRetriable: false)
     }
 
     /// Whether the saga now belongs to another owner.
     public var isFenced: Bool { code == .fenced }
-    /// Whether Redis could not be reached (the operation may succeed later).
-    public var isRetriable: Bool { underlying?.isRetriable ?? false }
 
     public var description: String { message }
 }
