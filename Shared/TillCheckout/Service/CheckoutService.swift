@@ -98,7 +98,8 @@ public struct CheckoutService: Sendable {
                 return CheckoutView(final)
             }
         }
-        var latest = record
+        // Not driven here (a duplicate on another replica), or the wait ran out: ask Redis.
+        var latest = try await read(record.sagaID) ?? record
         var delay = Duration.milliseconds(20)
         while latest.state == .running, ContinuousClock.now + delay < stop {
             try? await Task.sleep(for: delay)

@@ -1,4 +1,6 @@
 import Logging
+import Metrics
+import TillResilience
 import TillWire
 
 /// One saga being driven to its end by this process: the loop that asks the state machine what
@@ -29,11 +31,14 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
         var record: SagaRecord?
         do throws(Stop) {
             record = try await drive(logger: logger)
-        } catch .fenced {
-            executor.metrics.fenced.increment()
-            logger.warning("saga lease lost to another orchestrator; stopping")
-        } catch .abandoned {
-            logger.info("saga left for adoption")
+        } catch {
+            switch error {
+            case .fenced:
+                executor.metrics.fenced.increment()
+                logger.warning("saga lease lost to another orchestrator; stopping")
+            case .abandoned:
+                logger.info("saga left for adoption")
+            }
         }
         executor.registry.end(sagaID, record: record)
     }

@@ -15,7 +15,7 @@ enum SagaEvent {
         var object = fields
         object["type"] = .string(type)
         object["at"] = .integer(Int64(Date().timeIntervalSince1970))
-        object["trace_id"] = traceID.map { .string($0) } ?? .null
+        object["trace_id"] = traceID.map { JSONValue.string($0) } ?? .null
         object["saga_id"] = .string(sagaID)
         object["saga"] = .string(kind)
         object["state"] = .string(state.rawValue)

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import TillWire
 
 /// Starts, resumes and re-drives sagas of one definition, performing what its

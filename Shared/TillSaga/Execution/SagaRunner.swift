@@ -40,7 +40,7 @@ public final class SagaRunner: Service, Sendable {
                                 try? await gracefulShutdown()
                                 try? await Task.sleep(for: drainTimeout)
                             }
-                            await race.next()
+                            _ = await race.next()
                             race.cancelAll()
                         }
                     }

@@ -213,6 +213,7 @@ public struct SagaLog: Sendable {
 
     // MARK: Helpers
 
+    @discardableResult
     func run(_ script: RedisScript, keys: [String], arguments: [any RedisArgumentConvertible]) async throws(SagaLogError) -> RESPValue {
         do {
             return try await redis.evaluate(script, keys: keys, arguments: arguments)

@@ -25,8 +25,8 @@ public struct ServiceHost: Sendable {
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
     ) async throws {
-        try await run(configureWithServices: { router, context in
-            let extraServices = try configure(&router, context)
+        try await runWithServices(configure: { router, context in
+            try configure(&router, context)
             return []
         })
     }
@@ -35,8 +35,8 @@ public struct ServiceHost: Sendable {
     /// services, a saga runner, a recovery scanner): `configure` returns those services. They start
     /// after Redis and before the RPC server, so they stop after the server drained its requests
     /// and before Redis closes.
-    public func run(
-        configureWithServices configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
+    public func runWithServices(
+        configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
     ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
