@@ -24,6 +24,8 @@ final class StepProbe: Sendable {
     var calls: [Call] { state.withLock { $0.calls } }
     var names: [String] { calls.map(\.name) }
 
+    func reset() { state.withLock { $0.calls.removeAll() } }
+
     /// Makes `name` fail (a definite refusal) until ``heal(_:)``.
     func fail(_ name: String) { _ = state.withLock { $0.failing.insert(name) } }
     func heal(_ name: String) { _ = state.withLock { $0.failing.remove(name) } }
@@ -81,7 +83,7 @@ enum SagaFixture {
         owner: String = "test-owner",
         lease: Duration = .seconds(5),
         policy: SagaPolicy = fastPolicy,
-        _ body: @Sendable (SagaExecutor<TestOrder>) async throws -> T
+        _ body: @escaping @Sendable (SagaExecutor<TestOrder>) async throws -> T
     ) async throws -> T {
         let runner = SagaRunner(logger: logger)
         let executor = SagaExecutor(

@@ -44,6 +44,23 @@ public struct SagaLog: Sendable {
         public var event: String?
         /// Unix milliseconds; the record keeps seconds.
         public var createdAtMilliseconds: Int64
+
+        public init(
+            sagaID: String, paramsHash: String, owner: String, lease: Duration, input: String, steps: [SagaStepView],
+            context: JSONValue, firstRecord: SagaLogRecord, traceID: String?, event: String?, createdAtMilliseconds: Int64
+        ) {
+            self.sagaID = sagaID
+            self.paramsHash = paramsHash
+            self.owner = owner
+            self.lease = lease
+            self.input = input
+            self.steps = steps
+            self.context = context
+            self.firstRecord = firstRecord
+            self.traceID = traceID
+            self.event = event
+            self.createdAtMilliseconds = createdAtMilliseconds
+        }
     }
 
     /// Indexes the saga, then creates it unless it exists. The index comes first so that a crash
