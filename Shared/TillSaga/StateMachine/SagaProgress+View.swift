@@ -17,7 +17,8 @@ public struct SagaStepView: Codable, Sendable, Hashable {
 }
 
 extension SagaStateMachine {
-    /// Every step's view given the progress.
+    /// Every step's view given the progress. A step shows the error of its failing compensation,
+    /// or else the error its action failed with.
     public func stepViews(_ progress: SagaProgress) -> [SagaStepView] {
         let ended = state(progress) != .running || isCompensating(progress)
         let exhaustedLimit = policy.compensationRetries + 1
@@ -39,8 +40,11 @@ extension SagaStateMachine {
                 case .failed: state = .failed
                 }
             }
-            let showsError = state == .failed || state == .compensationFailed || state == .compensating
-            return SagaStepView(name: shape.name, state: state, attempts: attempts, error: showsError ? step.lastError : nil)
+            // A failing compensation's error, else the action's own failure (kept once compensated).
+            var error: WireError? = nil
+            if case .failed = step.compensation { error = step.compensationError }
+            if error == nil, case .failed = step.action { error = step.actionError }
+            return SagaStepView(name: shape.name, state: state, attempts: attempts, error: error)
         }
     }
 }

@@ -20,8 +20,10 @@ public struct SagaProgress: Sendable, Hashable {
         public var compensationAttempts = 0
         /// Compensation attempts since the last operator re-drive (what the retry limit counts).
         public var compensationAttemptsInRound = 0
-        /// The last error of the action or compensation.
-        public var lastError: WireError?
+        /// Why the action failed, if it did.
+        public var actionError: WireError?
+        /// Why the compensation last failed, if it did.
+        public var compensationError: WireError?
         /// The action's output once it succeeded.
         public var output: JSONValue?
     }
@@ -54,7 +56,7 @@ public struct SagaProgress: Sendable, Hashable {
             steps[i].output = record.output
         case (.action, .failed):
             steps[i].action = .failed(maybeDone: record.maybeDone ?? true)
-            steps[i].lastError = record.error
+            steps[i].actionError = record.error
         case (.compensation, .started):
             steps[i].compensation = .inFlight
             if record.attempt > steps[i].compensationAttempts {
@@ -65,7 +67,7 @@ public struct SagaProgress: Sendable, Hashable {
             steps[i].compensation = .succeeded
         case (.compensation, .failed):
             steps[i].compensation = .failed(maybeDone: record.maybeDone ?? true)
-            steps[i].lastError = record.error
+            steps[i].compensationError = record.error
         case (.recovery, _):
             break
         }
