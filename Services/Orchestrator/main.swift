@@ -51,10 +51,12 @@ struct OrchestratorCommand: AsyncParsableCommand {
         configuration.paymentStepTimeout = try OrchestratorSettings.paymentStepTimeout.resolve(flag: paymentStepTimeoutMs, environment: environment)
 
         let saga = configuration
-        try await ServiceHost(settings: settings).runWithServices(configure: { router, context in
+        // Hellos to the other services are signed with the first cluster key, as the server's own.
+        let signingKey = try KeyRing(clusterKey: settings.clusterKeys.joined(separator: ",")).signingKey
+        try await ServiceHost(settings: settings).run(services: { router, context in
             func client(_ addresses: [PeerAddress]) -> RPCClient {
                 RPCClient(
-                    configuration: RPCClientConfiguration(addresses: addresses, clientName: settings.instance, key: context.signingKey),
+                    configuration: RPCClientConfiguration(addresses: addresses, clientName: settings.instance, key: signingKey),
                     logger: context.logger
                 )
             }

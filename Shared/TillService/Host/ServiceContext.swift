@@ -1,6 +1,5 @@
 import Logging
 import TillRedis
-import TillWire
 
 /// What a service's method handlers are built with.
 public struct ServiceContext: Sendable {
@@ -12,6 +11,4 @@ public struct ServiceContext: Sendable {
     public let logger: Logger
     /// Breakers registered here appear in `<service>.health`.
     public let breakers: BreakerRegistry
-    /// The key this service signs its hellos to other services with (the first cluster key).
-    public let signingKey: SecretKey
 }

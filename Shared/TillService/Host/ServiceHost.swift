@@ -25,18 +25,17 @@ public struct ServiceHost: Sendable {
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
     ) async throws {
-        try await runWithServices(configure: { router, context in
+        try await run(services: { router, context in
             try configure(&router, context)
             return []
         })
     }
 
-    /// Like ``run(configure:)``, for services that also run long-lived work (RPC clients of other
-    /// services, a saga runner, a recovery scanner): `configure` returns those services. They start
-    /// after Redis and before the RPC server, so they stop after the server drained its requests
-    /// and before Redis closes.
-    public func runWithServices(
-        configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
+    /// ``run(configure:)`` for a service that also runs its own long-lived `Service`s (background
+    /// workers, another listener): `configure` registers the methods and returns them. They start
+    /// after the Redis client and stop before it, after the RPC and admin servers.
+    public func run(
+        services configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
     ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
@@ -57,12 +56,12 @@ public struct ServiceHost: Sendable {
             logger: logger
         )
         let breakers = BreakerRegistry()
-        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers, signingKey: keyRing.signingKey)
+        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers)
         let probe = DependencyProbe(redis: redis, timeout: .seconds(1))
 
         var router = RPCRouter()
         registerBuiltInMethods(on: &router, probe: probe, breakers: breakers)
-        let extraServices = try configure(&router, context)
+        let ownServices = try configure(&router, context)
 
         let server = RPCServer(
             configuration: serverConfiguration(),
@@ -85,13 +84,18 @@ public struct ServiceHost: Sendable {
         )
         let announcer = ListeningAnnouncer(server: server, settings: settings, logger: logger)
 
+        // Redis first (stopped last); the service's own services next, so they stop after the
+        // servers that may still be using them.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: redis)]
+        services += ownServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        services += [
+            .init(service: server),
+            .init(service: announcer, successTerminationBehavior: .ignore),
+            .init(service: admin),
+        ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: redis)] + extraServices.map { .init(service: $0) } + [
-                    .init(service: server),
-                    .init(service: announcer, successTerminationBehavior: .ignore),
-                    .init(service: admin),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
