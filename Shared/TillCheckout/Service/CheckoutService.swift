@@ -58,11 +58,8 @@ public struct CheckoutService: Sendable {
         guard (1...200).contains(limit) else { throw .badRequest(field: "limit", "limit must be 1 to 200") }
         do throws(SagaLogError) {
             let page = try await executor.log.list(state: params.state, limit: limit, cursor: params.cursor)
-            var views: [CheckoutView] = []
-            for sagaID in page.sagaIDs {
-                if let record = try await executor.log.read(sagaID: sagaID) { views.append(CheckoutView(record)) }
-            }
-            return CheckoutListResult(sagas: views, cursor: page.cursor)
+            let records = try await executor.log.read(sagaIDs: page.sagaIDs)
+            return CheckoutListResult(sagas: records.map(CheckoutView.init), cursor: page.cursor)
         } catch {
             throw error.wireError
         }

@@ -213,6 +213,26 @@ public struct SagaLog: Sendable {
         return try decodeRecord(sagaID, fields)
     }
 
+    /// The records of `sagaIDs` in one round trip, in order; missing ones are left out.
+    public func read(sagaIDs: [String]) async throws(SagaLogError) -> [SagaRecord] {
+        let commands = sagaIDs.map { id in
+            RedisCommand("HMGET", [SagaKeys(sagaID: id).record, "state", "steps", "context", "created_at", "updated_at"])
+        }
+        let replies: [RESPValue]
+        do {
+            replies = try await redis.pipeline(commands)
+        } catch {
+            throw .redis(error)
+        }
+        var records: [SagaRecord] = []
+        for (id, reply) in zip(sagaIDs, replies) {
+            let fields = reply.array?.map { $0.string } ?? []
+            guard fields.count == 5, fields[0] != nil else { continue }
+            records.append(try decodeRecord(id, fields))
+        }
+        return records
+    }
+
     /// The whole write-ahead log of `sagaID` (for operators and tests).
     public func history(sagaID: String) async throws(SagaLogError) -> [SagaLogRecord] {
         let reply: RESPValue

@@ -48,6 +48,11 @@ public struct SagaRecovery<Input: Codable & Sendable>: Service {
         var adopted = 0
         for sagaID in due {
             do {
+                // Driven here already (a renewal hiccup let its due time pass): not an orphan.
+                if executor.isDriving(sagaID) {
+                    try await log.postpone(sagaID: sagaID, by: executor.lease)
+                    continue
+                }
                 switch try await log.adopt(sagaID: sagaID, owner: executor.owner, lease: executor.lease) {
                 case .missing:
                     try await log.dropFromIndexes(sagaID: sagaID)
