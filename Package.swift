@@ -104,6 +104,7 @@ let package = Package(
         .target(
             name: "TillService",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
@@ -147,6 +148,7 @@ let package = Package(
         .target(
             name: "TillInventory",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillPayments",
@@ -158,6 +160,7 @@ let package = Package(
         .target(
             name: "TillShipping",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillResilience",
@@ -224,6 +227,8 @@ let package = Package(
         .executableTarget(
             name: "TillCLI",
             dependencies: nio + [
+                "TillAPI",
+                "TillClients",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -332,17 +337,29 @@ let package = Package(
         ),
         .testTarget(
             name: "TillInventoryTests",
-            dependencies: ["TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillShippingTests",
-            dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillClientsTests",
+            dependencies: [
+                "TillAPI",
+                "TillClients",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
     ]
