@@ -105,6 +105,7 @@ let package = Package(
         .target(
             name: "TillService",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
@@ -148,6 +149,7 @@ let package = Package(
         .target(
             name: "TillInventory",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillPayments",
@@ -159,6 +161,7 @@ let package = Package(
         .target(
             name: "TillShipping",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillResilience",
@@ -271,6 +274,8 @@ let package = Package(
         .executableTarget(
             name: "TillCLI",
             dependencies: nio + [
+                "TillAPI",
+                "TillClients",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -379,12 +384,24 @@ let package = Package(
         ),
         .testTarget(
             name: "TillInventoryTests",
-            dependencies: ["TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillShippingTests",
-            dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillClientsTests",
+            dependencies: [
+                "TillAPI",
+                "TillClients",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -407,7 +424,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
     ]
