@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "till-bench", targets: ["TillBench"]),
         .executable(name: "till", targets: ["TillCLI"]),
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
+        .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -104,6 +105,7 @@ let package = Package(
         .target(
             name: "TillService",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
@@ -147,6 +149,7 @@ let package = Package(
         .target(
             name: "TillInventory",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillPayments",
@@ -158,6 +161,7 @@ let package = Package(
         .target(
             name: "TillShipping",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillResilience",
@@ -165,6 +169,38 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/TillShipping",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The payment gateway: HTTP adapter and simulator (docs/GATEWAY-SIM.md)
+        .target(
+            name: "TillGatewayHTTP",
+            dependencies: [
+                "TillPayments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Shared/TillGatewayHTTP",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillGatewaySim",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillPayments",
+                "TillResilience",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillGatewaySim",
             swiftSettings: swiftSettings
         ),
 
@@ -181,11 +217,12 @@ let package = Package(
             path: "Shared/TillSaga",
             swiftSettings: swiftSettings
         ),
-
         .target(
             name: "TillCheckout",
             dependencies: [
                 "TillSaga",
+                "TillAPI",
+                "TillClients",
                 "TillWire",
                 "TillCrypto",
                 "TillResilience",
@@ -228,8 +265,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "GatewaySimServer",
+            dependencies: [
+                "TillGatewaySim",
+                "TillService",
+                "TillObservability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/GatewaySim",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "OrchestratorServer",
-            dependencies: ["TillService", "TillSaga", "TillCheckout", "TillWire"],
+            dependencies: ["TillService", "TillSaga", "TillCheckout", "TillClients", "TillWire"],
             path: "Services/Orchestrator",
             swiftSettings: swiftSettings
         ),
@@ -256,6 +307,8 @@ let package = Package(
         .executableTarget(
             name: "TillCLI",
             dependencies: nio + [
+                "TillAPI",
+                "TillClients",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -364,12 +417,42 @@ let package = Package(
         ),
         .testTarget(
             name: "TillInventoryTests",
-            dependencies: ["TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillShippingTests",
-            dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillClientsTests",
+            dependencies: [
+                "TillAPI",
+                "TillClients",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillGatewayTests",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillGatewaySim",
+                "TillPayments",
+                "TillTestSupport",
+                "TillWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -387,17 +470,20 @@ let package = Package(
         ),
         .testTarget(
             name: "TillCheckoutTests",
-            dependencies: ["TillCheckout", "TillSaga", "TillWire"],
+            dependencies: ["TillCheckout", "TillSaga", "TillAPI", "TillWire"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CheckoutEndToEndTests",
-            dependencies: ["TillCheckout", "TillSaga", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TillCheckout", "TillSaga", "TillAPI", "TillClients", "TillWire", "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -73,8 +73,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
                 logger: context.logger
             )
             CheckoutMethods.register(on: &router, service: CheckoutService(executor: executor))
-            return [
-                downstream.inventory, downstream.payments, downstream.shipping,
+            return downstream.connections + [
                 runner,
                 SagaLeaseRenewer(executor: executor, interval: lease / 3, logger: context.logger),
                 SagaRecovery(executor: executor, scanInterval: scanInterval, logger: context.logger),

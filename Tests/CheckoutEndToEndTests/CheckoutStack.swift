@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TillAPI
 import TillCheckout
 import TillTestSupport
 import TillWire
@@ -89,15 +90,19 @@ final class CheckoutStack: Sendable {
     }
 
     /// An order of `quantity` × `sku`.
-    static func order(_ orderID: String, sku: String = "sku-1", quantity: Int64 = 1, unitPrice: Int64? = nil, postalCode: String = "10115", cardToken: String = "tok_visa", email: String = "ada@example.com") -> CheckoutOrder {
-        CheckoutOrder(
+    static func order(
+        _ orderID: String, sku: String = "sku-1", quantity: Int64 = 1, unitPrice: Int64? = nil, postalCode: String = "10115",
+        cardToken: String = "tok_visa", email: String = "ada@example.com", wait: Bool? = nil
+    ) -> CheckoutStartParams {
+        CheckoutStartParams(
             orderID: orderID,
-            customer: .init(id: "cus_\(orderID)", email: email, ip: "203.0.113.7"),
-            items: [.init(sku: sku, quantity: quantity, unitPrice: unitPrice)],
+            customer: CustomerInfo(id: "cus_\(orderID)", email: email, ip: "203.0.113.7"),
+            items: [CheckoutItem(sku: sku, quantity: quantity, unitPrice: unitPrice)],
             currency: "USD",
             cardToken: cardToken,
             billingCountry: "DE",
-            shippingAddress: .init(name: "Ada", line1: "Main St 1", city: "Berlin", postalCode: postalCode, country: "DE")
+            shippingAddress: ShippingAddress(name: "Ada", line1: "Main St 1", city: "Berlin", postalCode: postalCode, country: "DE"),
+            wait: wait
         )
     }
 }

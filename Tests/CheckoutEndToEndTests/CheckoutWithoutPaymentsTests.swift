@@ -1,7 +1,7 @@
 import Foundation
 import Testing
+import TillAPI
 import TillCheckout
-import TillSaga
 import TillTestSupport
 import TillWire
 
@@ -17,8 +17,8 @@ struct CheckoutWithoutPaymentsTests {
 
         let view = try await CheckoutStack.client(orchestrator) { client in
             try await client.call(
-                "checkout.start", params: CheckoutStartParams(order: CheckoutStack.order("o-price", quantity: 2, unitPrice: 1_500)),
-                as: CheckoutView.self
+                "checkout.start", params: CheckoutStack.order("o-price", quantity: 2, unitPrice: 1_500),
+                as: SagaView.self
             )
         }
         #expect(view.state == .compensated)
@@ -43,7 +43,7 @@ struct CheckoutWithoutPaymentsTests {
             // Not enough stock: refused at once, nothing to compensate.
             let order = CheckoutStack.order("o-idem", quantity: 5)
             let views = await LiveRedis.concurrently(20) {
-                try? await client.call("checkout.start", params: CheckoutStartParams(order: order), as: CheckoutView.self)
+                try? await client.call("checkout.start", params: order, as: SagaView.self)
             }
             #expect(views.count == 20 && views.allSatisfy { $0?.state == .compensated })
             #expect(Set(views.compactMap { $0?.createdAt }).count == 1)
@@ -54,15 +54,15 @@ struct CheckoutWithoutPaymentsTests {
             var changed = order
             changed.items[0].quantity = 4
             try await expectCheckoutError(.idempotencyConflict) {
-                _ = try await client.call("checkout.start", params: CheckoutStartParams(order: changed), as: CheckoutView.self)
+                _ = try await client.call("checkout.start", params: changed, as: SagaView.self)
             }
-            let got = try await client.call("checkout.get", params: CheckoutOrderParams(orderID: "o-idem"), as: CheckoutView.self)
+            let got = try await client.call("checkout.get", params: OrderIDParams(orderID: "o-idem"), as: SagaView.self)
             #expect(got.state == .compensated && got.steps == first.steps)
             try await expectCheckoutError(.notFound) {
-                _ = try await client.call("checkout.get", params: CheckoutOrderParams(orderID: "o-none"), as: CheckoutView.self)
+                _ = try await client.call("checkout.get", params: OrderIDParams(orderID: "o-none"), as: SagaView.self)
             }
             try await expectCheckoutError(.invalidState) {
-                _ = try await client.call("checkout.recover", params: CheckoutOrderParams(orderID: "o-idem"), as: CheckoutView.self)
+                _ = try await client.call("checkout.recover", params: OrderIDParams(orderID: "o-idem"), as: SagaView.self)
             }
             try await expectCheckoutError(.badRequest) {
                 _ = try await client.call("checkout.list", params: CheckoutListParams(limit: 201), as: CheckoutListResult.self)
@@ -70,12 +70,12 @@ struct CheckoutWithoutPaymentsTests {
             var bad = order
             bad.orderID = "o bad"
             let invalid = try await expectCheckoutError(.badRequest) {
-                _ = try await client.call("checkout.start", params: CheckoutStartParams(order: bad), as: CheckoutView.self)
+                _ = try await client.call("checkout.start", params: bad, as: SagaView.self)
             }
             #expect(invalid.details?["field"] == "order_id")
 
             for i in 0..<4 {
-                _ = try await client.call("checkout.start", params: CheckoutStartParams(order: CheckoutStack.order("o-list-\(i)", quantity: 9)), as: CheckoutView.self)
+                _ = try await client.call("checkout.start", params: CheckoutStack.order("o-list-\(i)", quantity: 9), as: SagaView.self)
             }
             var seen: [String] = []
             var cursor: String?
@@ -99,7 +99,7 @@ struct CheckoutWithoutPaymentsTests {
         try await stack.stock("sku-1", onHand: 3, price: 700)
 
         let view = try await CheckoutStack.client(orchestrator) { client in
-            try await client.call("checkout.start", params: CheckoutStartParams(order: CheckoutStack.order("o-stuck")), as: CheckoutView.self)
+            try await client.call("checkout.start", params: CheckoutStack.order("o-stuck"), as: SagaView.self)
         }
         // Payments never answered: the authorization may have happened, so it must be voided,
         // and that keeps failing. The stock is released all the same.
@@ -132,7 +132,7 @@ struct CheckoutWithoutPaymentsTests {
         try await CheckoutStack.client(doomed) { client in
             for i in 0..<20 {
                 let view = try await client.call(
-                    "checkout.start", params: CheckoutStartParams(order: CheckoutStack.order("o-kill-\(i)"), wait: false), as: CheckoutView.self
+                    "checkout.start", params: CheckoutStack.order("o-kill-\(i)", wait: false), as: SagaView.self
                 )
                 #expect(view.state == .running)
             }
@@ -146,7 +146,7 @@ struct CheckoutWithoutPaymentsTests {
             var states: [SagaState] = []
             repeat {
                 try await Task.sleep(for: .milliseconds(500))
-                var all: [CheckoutView] = []
+                var all: [SagaView] = []
                 var cursor: String?
                 repeat {
                     let page = try await client.call("checkout.list", params: CheckoutListParams(limit: 200, cursor: cursor), as: CheckoutListResult.self)

@@ -1,24 +1,23 @@
 import Testing
+import TillAPI
 import TillSaga
 import TillWire
 
 @testable import TillCheckout
 
 struct CheckoutPricingTests {
-    static let order = CheckoutOrder(
+    static let order = CheckoutStartParams(
         orderID: "o1",
-        customer: .init(id: "c1", email: "ada@example.com"),
-        items: [.init(sku: "a", quantity: 2), .init(sku: "b", quantity: 1, unitPrice: 500)],
+        customer: CustomerInfo(id: "c1", email: "ada@example.com"),
+        items: [CheckoutItem(sku: "a", quantity: 2), CheckoutItem(sku: "b", quantity: 1, unitPrice: 500)],
         currency: "USD",
         cardToken: "tok_visa",
         billingCountry: "DE",
-        shippingAddress: .init(name: "Ada", line1: "Main St 1", city: "Berlin", postalCode: "10115", country: "DE")
+        shippingAddress: ShippingAddress(name: "Ada", line1: "Main St 1", city: "Berlin", postalCode: "10115", country: "DE")
     )
 
-    static func reserved(_ prices: [(String, Int64, String)]) -> JSONValue {
-        ["reservation_id": "res_o1", "state": "reserved", "items": .array(prices.map { sku, amount, currency in
-            ["sku": .string(sku), "quantity": 1, "unit_price": ["amount": .integer(amount), "currency": .string(currency)]]
-        })]
+    static func reserved(_ prices: [(String, Int64, String)]) -> [ReservedItem] {
+        prices.map { sku, amount, currency in ReservedItem(sku: sku, quantity: 1, unitPrice: Price(amount: amount, currency: currency)) }
     }
 
     @Test func theTotalComesFromInventorysPrices() throws {
@@ -66,7 +65,7 @@ struct CheckoutPricingTests {
         }
     }
 
-    @Test func theParamsHashIgnoresWait() {
+    @Test func theParamsHashFollowsTheOrder() {
         let a = CheckoutService.paramsHash(Self.order)
         var other = Self.order
         other.items[0].quantity = 3

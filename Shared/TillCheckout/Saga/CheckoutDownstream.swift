@@ -1,30 +1,30 @@
+import TillAPI
+import TillClients
 import TillSaga
 import TillWire
 
-/// The three services a checkout calls, and the requests of every step and compensation.
+/// The three services a checkout calls, through their typed clients.
 ///
-/// Each request carries the step's idempotency key, the saga's trace id and the step's remaining
-/// budget as its deadline.
+/// Each step request carries the step's idempotency key, the saga's trace id and the step's
+/// remaining budget as its deadline.
 public struct CheckoutDownstream: Sendable {
-    public let inventory: RPCClient
-    public let payments: RPCClient
-    public let shipping: RPCClient
+    let inventory: InventoryClient
+    let payments: PaymentsClient
+    let shipping: ShippingClient
+    /// The connections behind the clients: run them as services (before the RPC server).
+    public let connections: [RPCClient]
 
     public init(inventory: RPCClient, payments: RPCClient, shipping: RPCClient) {
-        self.inventory = inventory
-        self.payments = payments
-        self.shipping = shipping
+        self.inventory = InventoryClient(rpc: inventory)
+        self.payments = PaymentsClient(rpc: payments)
+        self.shipping = ShippingClient(rpc: shipping)
+        self.connections = [inventory, payments, shipping]
     }
 
-    func call(_ client: RPCClient, _ method: String, _ params: JSONValue, _ step: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue {
+    /// Runs one request, mapping its failure by the one-layer-per-hop rule.
+    static func request<T: Sendable>(_ body: () async throws(RPCError) -> T) async throws(SagaStepFailure) -> T {
         do {
-            return try await client.call(
-                method,
-                params: params,
-                idempotencyKey: step.idempotencyKey,
-                deadline: step.remainingBudget,
-                traceID: step.traceID
-            )
+            return try await body()
         } catch {
             throw SagaStepFailure(error)
         }

@@ -1,3 +1,4 @@
+import TillAPI
 import TillResilience
 import TillSaga
 import TillWire
@@ -21,7 +22,7 @@ public enum CheckoutSaga {
         public init() {}
     }
 
-    public static func definition(downstream: CheckoutDownstream, configuration: Configuration = Configuration()) -> SagaDefinition<CheckoutOrder> {
+    public static func definition(downstream: CheckoutDownstream, configuration: Configuration = Configuration()) -> SagaDefinition<CheckoutStartParams> {
         let steps = CheckoutSteps(downstream: downstream)
         let retry = RetryPolicy(maxAttempts: 1_000, baseDelay: .milliseconds(50), maxDelay: .seconds(1))
         return SagaDefinition(
@@ -57,7 +58,7 @@ public enum CheckoutSaga {
     }
 
     /// The record's context: the derived ids of the steps reached so far and the total.
-    static func context(sagaID: String, order: CheckoutOrder, outputs: [String: JSONValue]) -> JSONValue {
+    static func context(sagaID: String, order: CheckoutStartParams, outputs: [String: JSONValue]) -> JSONValue {
         let ids = CheckoutIDs(orderID: order.orderID)
         var context: [String: JSONValue] = ["order_id": .string(order.orderID), "reservation_id": .string(ids.reservationID)]
         if outputs["reserve_inventory"] != nil { context["payment_id"] = .string(ids.paymentID) }
@@ -68,7 +69,7 @@ public enum CheckoutSaga {
     }
 
     /// The total from the caller's unit prices, when every line has one.
-    static func callerTotal(_ order: CheckoutOrder) -> Int64? {
+    static func callerTotal(_ order: CheckoutStartParams) -> Int64? {
         var total: Int64 = 0
         for item in order.items {
             guard let price = item.unitPrice else { return nil }

@@ -1,53 +1,50 @@
+import TillAPI
+import TillClients
 import TillSaga
 import TillWire
 
 /// The actions and compensations of the checkout saga, as requests to the services.
 ///
-/// Compensations tolerate an action that never happened: `release` and `cancel` leave tombstones
-/// (a late action is refused), and a `void` that finds no authorization, or one that already
-/// failed or was voided, has nothing to undo.
+/// Compensations tolerate an action that never happened: `release`, `void` and `cancel` leave
+/// tombstones (a late action is refused), and a `void` that finds the payment failed or voided
+/// already has nothing to undo.
 struct CheckoutSteps: Sendable {
+    typealias Call = SagaStepCall<CheckoutStartParams>
+
     let downstream: CheckoutDownstream
 
     // MARK: reserve_inventory [release_inventory]
 
     /// Holds the stock and checks the caller's prices; the output carries inventory's prices and
     /// the total every later step charges.
-    var reserve: SagaStep<CheckoutOrder>.Action {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue in
+    var reserve: SagaStep<CheckoutStartParams>.Action {
+        { [downstream] (call: Call) async throws(SagaStepFailure) -> JSONValue in
             let order = call.input
-            let ids = CheckoutIDs(orderID: order.orderID)
-            let items: [JSONValue] = order.items.map { ["sku": .string($0.sku), "quantity": .integer($0.quantity)] }
-            let result = try await downstream.call(
-                downstream.inventory, "inventory.reserve",
-                ["reservation_id": .string(ids.reservationID), "items": .array(items)], call
+            let params = ReserveParams(
+                reservationID: CheckoutIDs(orderID: order.orderID).reservationID,
+                items: order.items.map { ReserveItem(sku: $0.sku, quantity: $0.quantity) }
             )
-            return try Self.priced(order, reserved: result)
-        }
-    }
-
-    var release: SagaStep<CheckoutOrder>.Compensation {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) in
-            let ids = CheckoutIDs(orderID: call.input.orderID)
-            _ = try await downstream.call(downstream.inventory, "inventory.release", ["reservation_id": .string(ids.reservationID)], call)
-        }
-    }
-
-    /// `{items: [{sku, quantity, unit_price}], total, currency}` from inventory's reserve result;
-    /// a caller's price that differs is `price_changed` — maybe done, so the stock is released.
-    static func priced(_ order: CheckoutOrder, reserved: JSONValue) throws(SagaStepFailure) -> JSONValue {
-        guard case .array(let lines)? = reserved["items"] else {
-            throw SagaStepFailure(CheckoutError.unreadable("inventory.reserve"), retryWithinStep: false, maybeDone: true)
-        }
-        var prices: [String: (amount: Int64, currency: String)] = [:]
-        for line in lines {
-            guard let sku = line["sku"]?.stringValue, let amount = line["unit_price"]?["amount"]?.integerValue,
-                let currency = line["unit_price"]?["currency"]?.stringValue
-            else {
-                throw SagaStepFailure(CheckoutError.unreadable("inventory.reserve"), retryWithinStep: false, maybeDone: true)
+            let result = try await CheckoutDownstream.request { () async throws(RPCError) -> ReserveResult in
+                try await downstream.inventory.reserve(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
             }
-            prices[sku] = (amount, currency)
+            return try Self.priced(order, reserved: result.items)
         }
+    }
+
+    var release: SagaStep<CheckoutStartParams>.Compensation {
+        { [downstream] (call: Call) async throws(SagaStepFailure) in
+            let id = CheckoutIDs(orderID: call.input.orderID).reservationID
+            _ = try await CheckoutDownstream.request { () async throws(RPCError) -> ReservationStateResult in
+                try await downstream.inventory.release(reservationID: id, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
+        }
+    }
+
+    /// `{items: [{sku, quantity, unit_price}], total, currency}` from inventory's reserved lines;
+    /// a caller's price that differs is `price_changed` — maybe done, so the stock is released.
+    static func priced(_ order: CheckoutStartParams, reserved: [ReservedItem]) throws(SagaStepFailure) -> JSONValue {
+        var prices: [String: Price] = [:]
+        for line in reserved { prices[line.sku] = line.unitPrice }
         var total: Int64 = 0
         var priced: [JSONValue] = []
         for item in order.items {
@@ -73,96 +70,87 @@ struct CheckoutSteps: Sendable {
 
     // MARK: authorize_payment [void_payment]
 
-    var authorize: SagaStep<CheckoutOrder>.Action {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue in
+    var authorize: SagaStep<CheckoutStartParams>.Action {
+        { [downstream] (call: Call) async throws(SagaStepFailure) -> JSONValue in
             let order = call.input
-            let ids = CheckoutIDs(orderID: order.orderID)
-            var customer: [String: JSONValue] = ["id": .string(order.customer.id), "email": .string(order.customer.email)]
-            if let ip = order.customer.ip { customer["ip"] = .string(ip) }
-            var params: [String: JSONValue] = [
-                "payment_id": .string(ids.paymentID),
-                "order_id": .string(order.orderID),
-                "amount": .integer(try Self.total(call)),
-                "currency": .string(order.currency),
-                "card_token": .string(order.cardToken),
-                "customer": .object(customer),
-                "billing_country": .string(order.billingCountry),
-            ]
-            if let cardCountry = order.cardCountry { params["card_country"] = .string(cardCountry) }
-            let result = try await downstream.call(downstream.payments, "payments.authorize", .object(params), call)
-            return ["authorization_id": result["authorization_id"] ?? .null]
+            let params = AuthorizeParams(
+                paymentID: CheckoutIDs(orderID: order.orderID).paymentID, orderID: order.orderID, amount: try Self.total(call),
+                currency: order.currency, cardToken: order.cardToken, customer: order.customer,
+                billingCountry: order.billingCountry, cardCountry: order.cardCountry
+            )
+            let result = try await CheckoutDownstream.request { () async throws(RPCError) -> AuthorizeResult in
+                try await downstream.payments.authorize(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
+            return ["authorization_id": .string(result.authorizationID)]
         }
     }
 
-    var void: SagaStep<CheckoutOrder>.Compensation {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) in
-            let paymentID = JSONValue.string(CheckoutIDs(orderID: call.input.orderID).paymentID)
+    var void: SagaStep<CheckoutStartParams>.Compensation {
+        { [downstream] (call: Call) async throws(SagaStepFailure) in
+            let paymentID = CheckoutIDs(orderID: call.input.orderID).paymentID
             do throws(SagaStepFailure) {
-                _ = try await downstream.call(downstream.payments, "payments.void", ["payment_id": paymentID], call)
-            } catch where error.error.code == .notFound {
-                // The authorization never arrived: nothing to undo.
+                _ = try await CheckoutDownstream.request { () async throws(RPCError) -> VoidResult in
+                    try await downstream.payments.void(paymentID: paymentID, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+                }
             } catch where error.error.code == .invalidState {
                 // Nothing to undo if the payment failed or is voided already; a captured one is a real failure.
-                let payment = try await downstream.call(downstream.payments, "payments.get", ["payment_id": paymentID], call)
-                guard let state = payment["state"]?.stringValue, ["failed", "voided"].contains(state) else { throw error }
+                let payment = try await CheckoutDownstream.request { () async throws(RPCError) -> PaymentView in
+                    try await downstream.payments.get(paymentID: paymentID, deadline: call.remainingBudget, traceID: call.traceID)
+                }
+                guard ["failed", "voided", "void_requested"].contains(payment.state) else { throw error }
             }
         }
     }
 
     // MARK: create_shipment [cancel_shipment]
 
-    var ship: SagaStep<CheckoutOrder>.Action {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue in
+    var ship: SagaStep<CheckoutStartParams>.Action {
+        { [downstream] (call: Call) async throws(SagaStepFailure) -> JSONValue in
             let order = call.input
-            let ids = CheckoutIDs(orderID: order.orderID)
-            let address = order.shippingAddress
-            let result = try await downstream.call(
-                downstream.shipping, "shipping.create",
-                [
-                    "shipment_id": .string(ids.shipmentID),
-                    "order_id": .string(order.orderID),
-                    "address": [
-                        "name": .string(address.name), "line1": .string(address.line1), "city": .string(address.city),
-                        "postal_code": .string(address.postalCode), "country": .string(address.country),
-                    ],
-                    "items": .array(order.items.map { ["sku": .string($0.sku), "quantity": .integer($0.quantity)] }),
-                ],
-                call
+            let params = CreateShipmentParams(
+                shipmentID: CheckoutIDs(orderID: order.orderID).shipmentID, orderID: order.orderID, address: order.shippingAddress,
+                items: order.items.map { ShipmentItem(sku: $0.sku, quantity: $0.quantity) }
             )
-            return ["tracking_number": result["tracking_number"] ?? .null]
+            let result = try await CheckoutDownstream.request { () async throws(RPCError) -> CreateShipmentResult in
+                try await downstream.shipping.create(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
+            return ["tracking_number": .string(result.trackingNumber)]
         }
     }
 
-    var cancel: SagaStep<CheckoutOrder>.Compensation {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) in
-            let ids = CheckoutIDs(orderID: call.input.orderID)
-            _ = try await downstream.call(downstream.shipping, "shipping.cancel", ["shipment_id": .string(ids.shipmentID)], call)
+    var cancel: SagaStep<CheckoutStartParams>.Compensation {
+        { [downstream] (call: Call) async throws(SagaStepFailure) in
+            let id = CheckoutIDs(orderID: call.input.orderID).shipmentID
+            _ = try await CheckoutDownstream.request { () async throws(RPCError) -> ShipmentView in
+                try await downstream.shipping.cancel(shipmentID: id, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
         }
     }
 
     // MARK: capture_payment (pivot), commit_inventory
 
-    var capture: SagaStep<CheckoutOrder>.Action {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue in
-            let ids = CheckoutIDs(orderID: call.input.orderID)
-            let result = try await downstream.call(
-                downstream.payments, "payments.capture",
-                ["payment_id": .string(ids.paymentID), "amount": .integer(try Self.total(call))], call
-            )
-            return ["captured_amount": result["captured_amount"] ?? .null]
+    var capture: SagaStep<CheckoutStartParams>.Action {
+        { [downstream] (call: Call) async throws(SagaStepFailure) -> JSONValue in
+            let params = CaptureParams(paymentID: CheckoutIDs(orderID: call.input.orderID).paymentID, amount: try Self.total(call))
+            let result = try await CheckoutDownstream.request { () async throws(RPCError) -> CaptureResult in
+                try await downstream.payments.capture(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
+            return ["captured_amount": .integer(result.capturedAmount)]
         }
     }
 
-    var commit: SagaStep<CheckoutOrder>.Action {
-        { [downstream] (call: SagaStepCall<CheckoutOrder>) async throws(SagaStepFailure) -> JSONValue in
-            let ids = CheckoutIDs(orderID: call.input.orderID)
-            _ = try await downstream.call(downstream.inventory, "inventory.commit", ["reservation_id": .string(ids.reservationID)], call)
+    var commit: SagaStep<CheckoutStartParams>.Action {
+        { [downstream] (call: Call) async throws(SagaStepFailure) -> JSONValue in
+            let id = CheckoutIDs(orderID: call.input.orderID).reservationID
+            _ = try await CheckoutDownstream.request { () async throws(RPCError) -> ReservationStateResult in
+                try await downstream.inventory.commit(reservationID: id, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            }
             return .null
         }
     }
 
     /// The total priced by the reserve step.
-    static func total(_ call: SagaStepCall<CheckoutOrder>) throws(SagaStepFailure) -> Int64 {
+    static func total(_ call: Call) throws(SagaStepFailure) -> Int64 {
         guard let total = call.outputs["reserve_inventory"]?["total"]?.integerValue else {
             throw .refused(WireError(.internal, "the reserve step left no total"))
         }

@@ -1,28 +1,32 @@
 import Foundation
 import Logging
+import TillAPI
 import TillCrypto
 import TillSaga
 import TillWire
 
 /// The logic behind the `checkout.*` methods, over the saga executor of the checkout saga.
 public struct CheckoutService: Sendable {
-    let executor: SagaExecutor<CheckoutOrder>
+    let executor: SagaExecutor<CheckoutStartParams>
     /// How long `checkout.start` waits when the caller sent no deadline.
     public var defaultWait: Duration = .seconds(30)
 
-    public init(executor: SagaExecutor<CheckoutOrder>) {
+    public init(executor: SagaExecutor<CheckoutStartParams>) {
         self.executor = executor
     }
 
     /// Starts the checkout saga (or finds the one started before with the same params) and,
     /// with `wait`, answers once it ends or the deadline is near.
-    public func start(_ params: CheckoutStartParams, traceID: String?, deadline: ContinuousClock.Instant?) async throws(WireError) -> CheckoutView {
-        try CheckoutValidation.order(params.order)
-        let ids = CheckoutIDs(orderID: params.order.orderID)
-        let hash = Self.paramsHash(params.order)
+    public func start(_ params: CheckoutStartParams, traceID: String?, deadline: ContinuousClock.Instant?) async throws(WireError) -> SagaView {
+        try CheckoutValidation.order(params)
+        // The saga's input is the order without `wait`: a replay that waits differently is the same checkout.
+        var order = params
+        order.wait = nil
+        let ids = CheckoutIDs(orderID: order.orderID)
+        let hash = Self.paramsHash(order)
         let record: SagaRecord
         do {
-            switch try await executor.start(sagaID: ids.sagaID, input: params.order, paramsHash: hash, traceID: traceID) {
+            switch try await executor.start(sagaID: ids.sagaID, input: order, paramsHash: hash, traceID: traceID) {
             case .started(let started):
                 record = started
             case .exists(let storedHash, let existing):
@@ -38,18 +42,18 @@ public struct CheckoutService: Sendable {
         } catch {
             throw WireError(.internal, "checkout start failed")
         }
-        guard params.wait ?? true, record.state == .running else { return CheckoutView(record) }
+        guard params.wait ?? true, record.state == .running else { return SagaView(record) }
         return try await waitForEnd(record, deadline: deadline ?? .now + defaultWait)
     }
 
     /// The saga view of `orderID`.
-    public func get(orderID: String) async throws(WireError) -> CheckoutView {
+    public func get(orderID: String) async throws(WireError) -> SagaView {
         try CheckoutValidation.id(orderID, field: "order_id")
         let ids = CheckoutIDs(orderID: orderID)
         guard let record = try await read(ids.sagaID) else {
             throw WireError(.notFound, "no checkout for order \(orderID)", details: ["order_id": .string(orderID)])
         }
-        return CheckoutView(record)
+        return SagaView(record)
     }
 
     /// A page of sagas, newest first.
@@ -57,19 +61,20 @@ public struct CheckoutService: Sendable {
         let limit = params.limit ?? 50
         guard (1...200).contains(limit) else { throw .badRequest(field: "limit", "limit must be 1 to 200") }
         do throws(SagaLogError) {
-            let page = try await executor.log.list(state: params.state, limit: limit, cursor: params.cursor)
+            let state = params.state.flatMap { TillSaga.SagaState(rawValue: $0.rawValue) }
+            let page = try await executor.log.list(state: state, limit: limit, cursor: params.cursor)
             let records = try await executor.log.read(sagaIDs: page.sagaIDs)
-            return CheckoutListResult(sagas: records.map(CheckoutView.init), cursor: page.cursor)
+            return CheckoutListResult(sagas: records.map { SagaView($0) }, cursor: page.cursor)
         } catch {
             throw error.wireError
         }
     }
 
     /// Re-drives a `failed_compensation` saga's compensations; `invalid_state` for any other state.
-    public func recover(orderID: String, traceID: String?) async throws(WireError) -> CheckoutView {
+    public func recover(orderID: String, traceID: String?) async throws(WireError) -> SagaView {
         try CheckoutValidation.id(orderID, field: "order_id")
         let ids = CheckoutIDs(orderID: orderID)
-        let outcome: SagaExecutor<CheckoutOrder>.RecoverOutcome
+        let outcome: SagaExecutor<CheckoutStartParams>.RecoverOutcome
         do throws(SagaLogError) {
             outcome = try await executor.recover(sagaID: ids.sagaID, traceID: traceID)
         } catch {
@@ -87,12 +92,12 @@ public struct CheckoutService: Sendable {
 
     /// Waits for a running saga: for the drive in this process, or by reading Redis with backoff
     /// when another orchestrator drives it (a duplicate start on another replica).
-    private func waitForEnd(_ record: SagaRecord, deadline: ContinuousClock.Instant) async throws(WireError) -> CheckoutView {
+    private func waitForEnd(_ record: SagaRecord, deadline: ContinuousClock.Instant) async throws(WireError) -> SagaView {
         let stop = Self.answerBy(deadline)
         if executor.isDriving(record.sagaID) {
             let budget = stop - .now
             if budget > .zero, let final = await executor.waitForEnd(sagaID: record.sagaID, timeout: budget) {
-                return CheckoutView(final)
+                return SagaView(final)
             }
         }
         // Not driven here (a duplicate on another replica), or the wait ran out: ask Redis.
@@ -103,7 +108,7 @@ public struct CheckoutService: Sendable {
             delay = min(delay * 2, .milliseconds(500))
             latest = try await read(record.sagaID) ?? latest
         }
-        return CheckoutView(latest)
+        return SagaView(latest)
     }
 
     private func read(_ sagaID: String) async throws(WireError) -> SagaRecord? {
@@ -122,7 +127,7 @@ public struct CheckoutService: Sendable {
     }
 
     /// SHA-256 of the order's canonical JSON (sorted keys): same params, same saga.
-    static func paramsHash(_ order: CheckoutOrder) -> String {
+    static func paramsHash(_ order: CheckoutStartParams) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(order)) ?? Data()

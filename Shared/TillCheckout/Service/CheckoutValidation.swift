@@ -1,8 +1,9 @@
+import TillAPI
 import TillWire
 
 /// Field checks of `checkout.*` params: `bad_request` naming the field.
 enum CheckoutValidation {
-    static func order(_ order: CheckoutOrder) throws(WireError) {
+    static func order(_ order: CheckoutStartParams) throws(WireError) {
         try id(order.orderID, field: "order_id")
         try id(order.customer.id, field: "customer.id")
         try text(order.customer.email, field: "customer.email")
