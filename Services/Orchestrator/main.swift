@@ -53,7 +53,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
         let saga = configuration
         // Hellos to the other services are signed with the first cluster key, as the server's own.
         let signingKey = try KeyRing(clusterKey: settings.clusterKeys.joined(separator: ",")).signingKey
-        try await ServiceHost(settings: settings).run(services: { router, context in
+        try await ServiceHost(settings: settings).runWithServices(configure: { router, context in
             func client(_ addresses: [PeerAddress]) -> RPCClient {
                 RPCClient(
                     configuration: RPCClientConfiguration(addresses: addresses, clientName: settings.instance, key: signingKey),

@@ -37,12 +37,12 @@ struct ShippingCommand: AsyncParsableCommand {
             latency: try Self.carrierLatency.resolve(flag: carrierLatencyMs, environment: environment),
             failureRate: try Self.carrierFailureRate.resolve(flag: carrierFailureRate, environment: environment)
         )
-        try await ServiceHost(settings: settings).run(configure: { router, context in
+        try await ServiceHost(settings: settings).run { router, context in
             // State in Redis: failures seen by one replica open the breaker for every replica.
             let breaker = CircuitBreaker(name: "carrier", store: RedisCircuitBreakerStore(redis: context.redis), logger: context.logger)
             context.breakers.monitor(breaker)
             let service = ShippingService(redis: context.redis, carrier: carrier, breaker: breaker, logger: context.logger)
             ShippingMethods.register(on: &router, service: service)
-        })
+        }
     }
 }
