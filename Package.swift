@@ -476,7 +476,7 @@ let package = Package(
         .testTarget(
             name: "CheckoutEndToEndTests",
             dependencies: [
-                "TillCheckout", "TillSaga", "TillAPI", "TillClients", "TillWire", "TillTestSupport",
+                "TillCheckout", "TillSaga", "TillAPI", "TillClients", "TillWire", "TillRedis", "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -3,6 +3,7 @@ import Logging
 import Testing
 import TillAPI
 import TillCheckout
+import TillRedis
 import TillTestSupport
 import TillWire
 
@@ -78,6 +79,18 @@ final class CheckoutStack: Sendable {
                 "inventory.stock.set",
                 params: ["sku": .string(sku), "on_hand": .integer(onHand), "price": ["amount": .integer(price), "currency": .string(currency)]]
             )
+        }
+    }
+
+    /// Sends one command to the stack's Redis (test set-up, e.g. the fraud blocklist).
+    func redisCommand(_ name: String, _ arguments: String...) async throws {
+        let client = RedisClient(configuration: try RedisConfiguration(url: redis.url), logger: Self.logger)
+        do {
+            try await client.send(RedisCommand(name, arguments))
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            throw error
         }
     }
 

@@ -71,6 +71,7 @@ struct CheckoutWithPaymentsTests {
         defer { stack.stop(); payments.kill() }
         let orchestrator = try await stack.startOrchestrator()
         try await stack.stock("sku-1", onHand: 5, price: 400)
+        try await stack.redisCommand("SADD", "till:fraud:blocklist", "blocked@example.com")
 
         let view = try await CheckoutStack.client(orchestrator) { client in
             try await client.call("checkout.start", params: CheckoutStack.order("o-fraud", email: "blocked@example.com"), as: SagaView.self)
@@ -91,6 +92,7 @@ struct CheckoutWithPaymentsTests {
             try await client.call("checkout.start", params: CheckoutStack.order("o-timeout", cardToken: "tok_timeout"), as: SagaView.self)
         }
         #expect(view.state == .compensated, "\(view)")
+        #expect(view.steps[1].state == .compensated && view.steps[1].error?.code == .unavailable)
         #expect(try await stack.stockLevels("sku-1").available == 5)
         // Payments resolves the unknown authorization by asking the gateway, then voids it.
         let deadline = ContinuousClock.now + .seconds(30)

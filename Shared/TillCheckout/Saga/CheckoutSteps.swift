@@ -78,10 +78,17 @@ struct CheckoutSteps: Sendable {
                 currency: order.currency, cardToken: order.cardToken, customer: order.customer,
                 billingCountry: order.billingCountry, cardCountry: order.cardCountry
             )
-            let result = try await CheckoutDownstream.request { () async throws(RPCError) -> AuthorizeResult in
-                try await downstream.payments.authorize(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+            do throws(SagaStepFailure) {
+                let result = try await CheckoutDownstream.request { () async throws(RPCError) -> AuthorizeResult in
+                    try await downstream.payments.authorize(params, idempotencyKey: call.idempotencyKey, deadline: call.remainingBudget, traceID: call.traceID)
+                }
+                return ["authorization_id": .string(result.authorizationID)]
+            } catch where error.error.details?["payment_state"] == "unknown" {
+                // The gateway did not answer: payments resolves the outcome by asking it, never by
+                // charging again. The checkout does not wait for that; it rolls back, and the void
+                // is recorded against whatever the gateway did.
+                throw SagaStepFailure(error.error, retryWithinStep: false, maybeDone: true)
             }
-            return ["authorization_id": .string(result.authorizationID)]
         }
     }
 
