@@ -27,6 +27,34 @@ struct CheckoutWithPaymentsTests {
         #expect(levels.onHand == 8 && levels.reserved == 0 && levels.available == 8)
     }
 
+    @Test func theCaptureWebhookIsAcceptedAndACardNumberTypedIntoAnAddressIsLoggedNowhere() async throws {
+        let (stack, sim, payments) = try await CheckoutStack.startWithPayments(orchestrator: ["TILL_LOG_LEVEL": "debug"])
+        defer { stack.stop(); payments.kill() }
+        let orchestrator = try await stack.startOrchestrator(["TILL_LOG_LEVEL": "debug"])
+        try await stack.stock("sku-1", onHand: 5, price: 700)
+
+        var pan = CheckoutStack.order("o-pan")
+        pan.shippingAddress.line1 = "4111 1111 1111 1111"
+        let order = pan
+        let view = try await CheckoutStack.client(orchestrator) { client in
+            try await client.call("checkout.start", params: order, as: SagaView.self)
+        }
+        #expect(view.state == .completed, "\(view)")
+        // The simulator's signed charge.captured webhook reaches payments and is accepted.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await sim.counter("webhooks_delivered") < 1, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try await sim.counter("webhooks_delivered") == 1)
+        #expect(try await sim.counter("webhook_failed_attempts") == 0)
+
+        let logs = [orchestrator.log(), payments.log(), stack.inventory.log(), stack.shipping.log(), sim.log()]
+        #expect(!logs.joined().isEmpty)
+        for log in logs {
+            #expect(!log.contains("4111 1111 1111 1111") && !log.contains("4111111111111111"))
+        }
+    }
+
     @Test func aReplayedCheckoutAuthorizesOnce() async throws {
         let (stack, sim, payments) = try await CheckoutStack.startWithPayments()
         defer { stack.stop(); payments.kill() }

@@ -50,6 +50,9 @@ final class GatewaySimProcess: Sendable {
         try await stats()[name]?.integerValue ?? 0
     }
 
+    /// Everything the simulator logged so far.
+    func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
     /// Requests of `operation` that reached the simulator.
     func requests(_ operation: String) async throws -> Int64 {
         try await stats()["requests"]?[operation]?.integerValue ?? 0
@@ -77,7 +80,10 @@ extension CheckoutStack {
     static func startWithPayments(
         gateway: [String: String] = [:], orchestrator: [String: String] = [:]
     ) async throws -> (stack: CheckoutStack, sim: GatewaySimProcess, payments: ServiceProcess) {
-        let sim = try await GatewaySimProcess.start(environment: gateway)
+        let webhookPort = FreePort.next()
+        var simEnvironment = ["TILL_GATEWAY_WEBHOOK_URL": "http://127.0.0.1:\(webhookPort)/webhooks/gateway"]
+        simEnvironment.merge(gateway) { _, override in override }
+        let sim = try await GatewaySimProcess.start(environment: simEnvironment)
         let paymentsPort = FreePort.next()
         let stack = try await CheckoutStack.start(paymentsAddress: "127.0.0.1:\(paymentsPort)", orchestrator: orchestrator)
         let payments = try await ServiceProcess.start(
@@ -85,7 +91,7 @@ extension CheckoutStack {
             environment: [
                 "TILL_LISTEN": "127.0.0.1:\(paymentsPort)",
                 "TILL_GATEWAY_URL": "http://127.0.0.1:\(sim.port)",
-                "TILL_WEBHOOK_LISTEN": "127.0.0.1:\(FreePort.next())",
+                "TILL_WEBHOOK_LISTEN": "127.0.0.1:\(webhookPort)",
                 "TILL_WEBHOOK_SECRETS": GatewaySimProcess.secrets,
                 "TILL_GATEWAY_TIMEOUT_MS": "1000",
                 "TILL_RESOLVER_INTERVAL_MS": "200",
