@@ -168,6 +168,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "TillPaymentsService",
+            dependencies: nio + [
+                "TillAPI",
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillPayments",
+                "TillCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillPaymentsService",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The method contract (API.md) and typed clients of it
         .target(
             name: "TillAPI",
@@ -193,7 +210,12 @@ let package = Package(
             path: "Services/Inventory",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "PaymentsServer",
+            dependencies: ["TillService", "TillPaymentsService", "TillPayments", "TillResilience"],
+            path: "Services/Payments",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ShippingServer",
             dependencies: ["TillService", "TillShipping", "TillResilience"],
@@ -317,6 +339,20 @@ let package = Package(
                 "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillPaymentsServiceTests",
+            dependencies: [
+                "TillPaymentsService",
+                "TillPayments",
+                "TillAPI",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,6 +25,18 @@ public struct ServiceHost: Sendable {
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
     ) async throws {
+        try await run(services: { router, context in
+            try configure(&router, context)
+            return []
+        })
+    }
+
+    /// ``run(configure:)`` for a service that also runs its own long-lived `Service`s (background
+    /// workers, another listener): `configure` registers the methods and returns them. They start
+    /// after the Redis client and stop before it, after the RPC and admin servers.
+    public func run(
+        services configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
+    ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
             level: settings.logLevel,
@@ -49,7 +61,7 @@ public struct ServiceHost: Sendable {
 
         var router = RPCRouter()
         registerBuiltInMethods(on: &router, probe: probe, breakers: breakers)
-        try configure(&router, context)
+        let ownServices = try configure(&router, context)
 
         let server = RPCServer(
             configuration: serverConfiguration(),
@@ -74,8 +86,7 @@ public struct ServiceHost: Sendable {
 
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: redis),
+                services: [.init(service: redis)] + ownServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + [
                     .init(service: server),
                     .init(service: announcer, successTerminationBehavior: .ignore),
                     .init(service: admin),
