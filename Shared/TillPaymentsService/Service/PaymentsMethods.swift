@@ -13,37 +13,16 @@ public enum PaymentsMethods {
     /// request's deadline.
     public static func register(on router: inout RPCRouter, service: PaymentsService, idempotent: IdempotentExecutor) {
         router.register("payments.authorize") { (params: AuthorizeParams, context: RPCContext) async throws -> JSONValue in
-            try PaymentsValidation.authorize(params)
-            try check(context)
-            let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsAuthorize)
-            return try await idempotent.run(service: "payments", method: "authorize", key: context.idempotencyKey ?? "", paramsHash: hash) {
-                try json(await service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
-            }
+            try await authorize(params, context: context, service: service, idempotent: idempotent)
         }
         router.register("payments.capture") { (params: CaptureParams, context: RPCContext) async throws -> JSONValue in
-            try PaymentsValidation.capture(params)
-            try check(context)
-            let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsCapture)
-            return try await idempotent.run(service: "payments", method: "capture", key: context.idempotencyKey ?? "", paramsHash: hash) {
-                try json(await service.capture(params, traceID: context.traceID))
-            }
+            try await capture(params, context: context, service: service, idempotent: idempotent)
         }
         router.register("payments.void") { (params: PaymentIDParams, context: RPCContext) async throws -> JSONValue in
-            try PaymentsValidation.id(params.paymentID, field: "payment_id")
-            try check(context)
-            let hash = ParamsHash.compute(["payment_id": .string(params.paymentID)], documented: .paymentsVoid)
-            return try await idempotent.run(service: "payments", method: "void", key: context.idempotencyKey ?? "", paramsHash: hash) {
-                try json(await service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
-            }
+            try await void(params, context: context, service: service, idempotent: idempotent)
         }
         router.register("payments.refund") { (params: RefundParams, context: RPCContext) async throws -> JSONValue in
-            try PaymentsValidation.refund(params)
-            try check(context)
-            let key = context.idempotencyKey ?? ""
-            let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsRefund)
-            return try await idempotent.run(service: "payments", method: "refund", key: key, paramsHash: hash) {
-                try json(await service.refund(params, idempotencyKey: key, traceID: context.traceID))
-            }
+            try await refund(params, context: context, service: service, idempotent: idempotent)
         }
         router.register("payments.get") { (params: PaymentIDParams, context: RPCContext) async throws -> PaymentView in
             try PaymentsValidation.id(params.paymentID, field: "payment_id")
@@ -54,6 +33,51 @@ public enum PaymentsMethods {
             try PaymentsValidation.reconcile(params)
             try check(context)
             return try await service.reconcile(params)
+        }
+    }
+
+    static func authorize(
+        _ params: AuthorizeParams, context: RPCContext, service: PaymentsService, idempotent: IdempotentExecutor
+    ) async throws -> JSONValue {
+        try PaymentsValidation.authorize(params)
+        try check(context)
+        let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsAuthorize)
+        return try await idempotent.run(service: "payments", method: "authorize", key: context.idempotencyKey ?? "", paramsHash: hash) {
+            try json(await service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
+        }
+    }
+
+    static func capture(
+        _ params: CaptureParams, context: RPCContext, service: PaymentsService, idempotent: IdempotentExecutor
+    ) async throws -> JSONValue {
+        try PaymentsValidation.capture(params)
+        try check(context)
+        let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsCapture)
+        return try await idempotent.run(service: "payments", method: "capture", key: context.idempotencyKey ?? "", paramsHash: hash) {
+            try json(await service.capture(params, traceID: context.traceID))
+        }
+    }
+
+    static func void(
+        _ params: PaymentIDParams, context: RPCContext, service: PaymentsService, idempotent: IdempotentExecutor
+    ) async throws -> JSONValue {
+        try PaymentsValidation.id(params.paymentID, field: "payment_id")
+        try check(context)
+        let hash = ParamsHash.compute(["payment_id": .string(params.paymentID)], documented: .paymentsVoid)
+        return try await idempotent.run(service: "payments", method: "void", key: context.idempotencyKey ?? "", paramsHash: hash) {
+            try json(await service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
+        }
+    }
+
+    static func refund(
+        _ params: RefundParams, context: RPCContext, service: PaymentsService, idempotent: IdempotentExecutor
+    ) async throws -> JSONValue {
+        try PaymentsValidation.refund(params)
+        try check(context)
+        let key = context.idempotencyKey ?? ""
+        let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsRefund)
+        return try await idempotent.run(service: "payments", method: "refund", key: key, paramsHash: hash) {
+            try json(await service.refund(params, idempotencyKey: key, traceID: context.traceID))
         }
     }
 
