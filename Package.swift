@@ -177,6 +177,7 @@ let package = Package(
                 "TillResilience",
                 "TillPayments",
                 "TillCrypto",
+                "TillService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -17,7 +17,7 @@ struct PaymentsCommand: AsyncParsableCommand {
     )
 
     static let gatewayURL = Setting(
-        optional: "TILL_GATEWAY_URL", parser: .httpURL,
+        optional: "TILL_GATEWAY_URL", parser: PaymentsSettings.httpURL,
         help: "Base URL of the payment gateway (till-gateway-sim); unset: every gateway call is unavailable"
     )
     static let webhookListen = Setting(

@@ -3,6 +3,7 @@ import Testing
 import TillAPI
 import TillPayments
 import TillRedis
+import TillResilience
 import TillTestSupport
 
 @testable import TillPaymentsService
@@ -11,7 +12,7 @@ import TillTestSupport
 struct AuthorizeLiveTests {
     @Test("tok_visa authorizes in at most 8 Redis commands, records history and publishes nothing personal")
     func authorizeBudget() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             // Warm up: load every script once (a NOSCRIPT fallback costs extra commands).
             _ = try await harness.authorize(harness.params(harness.id("warm")))
@@ -32,7 +33,7 @@ struct AuthorizeLiveTests {
 
     @Test("a replay with the same key answers the first outcome without a second gateway call; another amount conflicts")
     func replayAndConflict() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let params = harness.params(harness.id("pay"))
             let first = try await harness.authorize(params, key: "k1")
@@ -52,7 +53,7 @@ struct AuthorizeLiveTests {
 
     @Test("concurrent authorizes with one key make one gateway authorization")
     func concurrentOneKey() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let params = harness.params(harness.id("pay"))
             let outcomes = await LiveRedis.concurrently(20) { () async -> String in
@@ -66,7 +67,7 @@ struct AuthorizeLiveTests {
 
     @Test("declines are final and recorded; 3-D Secure carries the challenge url")
     func declines() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             for (token, code) in [("tok_declined", "card_declined"), ("tok_insufficient_funds", "insufficient_funds"), ("tok_3ds", "authentication_required")] {
                 let id = harness.id(token)
@@ -81,7 +82,7 @@ struct AuthorizeLiveTests {
 
     @Test("a CVV mismatch voids the authorization at once and answers fraud_blocked")
     func cvvMismatch() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let id = harness.id("cvv")
             #expect(await errorCode { _ = try await harness.authorize(harness.params(id, token: "tok_cvv_fail")) } == "fraud_blocked")
@@ -93,7 +94,7 @@ struct AuthorizeLiveTests {
 
     @Test("a blocklisted e-mail is refused before any gateway call")
     func blocklisted() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             try await RedisFraudBlocklist(redis: redis).add("blocked@example.com")
             let id = harness.id("blocked")
@@ -105,7 +106,7 @@ struct AuthorizeLiveTests {
 
     @Test("tok_flaky_2 succeeds within the retry budget")
     func flaky() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let result = try await harness.authorize(harness.params(harness.id("flaky"), token: "tok_flaky_2"))
             #expect(result.state == "authorized")
@@ -115,7 +116,7 @@ struct AuthorizeLiveTests {
 
     @Test("five failures open the shared breaker; then calls fail fast without reaching the gateway")
     func breakerOpens() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             await harness.gateway.setDown(true)
             // Two authorizations of three attempts each: the fifth failure opens the circuit.
@@ -136,7 +137,7 @@ struct AuthorizeLiveTests {
 
     @Test("the rate limit refuses a customer's burst with retry_after_ms")
     func rateLimited() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             var refused = 0
             for index in 0..<101 {

@@ -4,6 +4,7 @@ import Testing
 import TillAPI
 import TillPayments
 import TillRedis
+import TillResilience
 import TillTestSupport
 
 @testable import TillPaymentsService
@@ -12,7 +13,7 @@ import TillTestSupport
 struct SettleLiveTests {
     @Test("capture, partial refunds with their own keys up to the captured amount, then invalid_state")
     func captureAndRefunds() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let id = harness.id("pay")
             _ = try await harness.authorize(harness.params(id, amount: 5_000))
@@ -33,7 +34,7 @@ struct SettleLiveTests {
 
     @Test("a capture webhook before or after the capture call leaves one capture")
     func captureWebhookRace() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let processor = WebhookProcessor(ledger: harness.service.ledger, redis: redis, logger: LiveRedis.logger)
             let early = harness.id("early")
@@ -56,7 +57,7 @@ struct SettleLiveTests {
 
     @Test("a void before the authorization leaves a tombstone that refuses it without a gateway call")
     func voidFirst() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let id = harness.id("pay")
             #expect(try await harness.void(id).state == "voided")
@@ -68,7 +69,7 @@ struct SettleLiveTests {
 
     @Test("tok_timeout leaves the payment unknown; the resolver settles it authorized, or voided when a void was requested")
     func unknownResolved() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             var configuration = UnknownPaymentResolver.Configuration()
             configuration.minimumBackoffMilliseconds = 1
@@ -99,7 +100,7 @@ struct SettleLiveTests {
 
     @Test("reconciliation finds exactly the drifted rows, paged")
     func reconciliation() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let since = Int64(Date().timeIntervalSince1970) - 5
             var ids: [String] = []

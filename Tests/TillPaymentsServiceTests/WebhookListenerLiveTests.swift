@@ -1,8 +1,10 @@
 import Foundation
 import NIOCore
 import Testing
+import TillAPI
 import TillPayments
 import TillRedis
+import TillResilience
 import TillTestSupport
 
 @testable import TillPaymentsService
@@ -30,7 +32,7 @@ struct WebhookListenerLiveTests {
 
     @Test("valid, duplicate, tampered, stale and rotated-secret deliveries are answered as API.md says")
     func answers() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let listener = listener(harness, events: RedisWebhookEventStore(redis: redis))
             let id = harness.id("pay")
@@ -60,7 +62,7 @@ struct WebhookListenerLiveTests {
 
     @Test("an event being processed answers 409")
     func inProgress() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let events = RedisWebhookEventStore(redis: redis)
             let eventID = harness.id("evt")
@@ -73,7 +75,7 @@ struct WebhookListenerLiveTests {
 
     @Test("processing that fails answers 500 and records nothing; the redelivery is processed")
     func failureThenRedelivery() async throws {
-        try await LiveRedis.withClient { redis in
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
             let harness = PaymentsHarness(redis: redis)
             let id = harness.id("pay")
             _ = try await harness.authorize(harness.params(id))

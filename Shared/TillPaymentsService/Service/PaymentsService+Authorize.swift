@@ -2,6 +2,7 @@ import Logging
 import TillAPI
 import TillPayments
 import TillResilience
+import TillWire
 
 extension PaymentsService {
     /// `payments.authorize`: claim the payment in the ledger, screen it (blocklist, velocity,

@@ -17,7 +17,6 @@ import TillPayments
 public struct WebhookListener: Service {
     /// The largest body accepted; gateway events are a few hundred bytes.
     public static let maximumBodyBytes = 64 * 1024
-    private static let signatureHeader = HTTPField.Name("Stripe-Signature")
 
     private let host: String
     private let port: Int
@@ -45,7 +44,7 @@ public struct WebhookListener: Service {
         let router = Router()
         router.post("/webhooks/gateway") { request, _ -> Response in
             let body = try await request.body.collect(upTo: Self.maximumBodyBytes)
-            let response = await self.deliver(body: body, signature: Self.signatureHeader.flatMap { request.headers[$0] })
+            let response = await self.deliver(body: body, signature: request.headers.first { $0.name.canonicalName == "stripe-signature" }?.value)
             return Self.response(response)
         }
         let logger = self.logger
@@ -66,7 +65,7 @@ public struct WebhookListener: Service {
     /// Verifies, claims and processes one delivery.
     func deliver(body: ByteBuffer, signature: String?) async -> WebhookResponse {
         let bytes = body.readableBytesView
-        do {
+        do throws(WebhookVerificationError) {
             try verifier.verify(body: bytes, header: signature)
         } catch {
             logger.info("Webhook rejected", metadata: ["webhook.reason": "\(error.reason)"])

@@ -84,13 +84,18 @@ public struct ServiceHost: Sendable {
         )
         let announcer = ListeningAnnouncer(server: server, settings: settings, logger: logger)
 
+        // Redis first (stopped last); the service's own services next, so they stop after the
+        // servers that may still be using them.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: redis)]
+        services += ownServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        services += [
+            .init(service: server),
+            .init(service: announcer, successTerminationBehavior: .ignore),
+            .init(service: admin),
+        ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: redis)] + ownServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + [
-                    .init(service: server),
-                    .init(service: announcer, successTerminationBehavior: .ignore),
-                    .init(service: admin),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,7 +1,6 @@
 import Logging
 import ServiceLifecycle
 import TillPayments
-import TillPaymentsService
 import TillResilience
 import TillService
 import TillWire
@@ -9,11 +8,18 @@ import TillWire
 /// Builds the payments service from its settings: the gateway behind the shared breaker and
 /// retries, the fraud screen and rate limit on Redis, the idempotent methods, and the
 /// long-running services (webhook listener, unknown-payment resolver, daily reconciliation).
-struct PaymentsAssembly {
+public struct PaymentsAssembly {
     let settings: PaymentsSettings
     let context: ServiceContext
 
-    func assemble(on router: inout RPCRouter) throws -> [any Service] {
+    /// An assembly of `settings` in the host's `context`.
+    public init(settings: PaymentsSettings, context: ServiceContext) {
+        self.settings = settings
+        self.context = context
+    }
+
+    /// Registers the `payments.*` methods on `router` and returns the services to run beside them.
+    public func assemble(on router: inout RPCRouter) throws -> [any Service] {
         let redis = context.redis
         let logger = context.logger
         var breakerConfiguration = BreakerConfiguration()
