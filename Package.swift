@@ -358,6 +358,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PaymentsIntegrationTests",
+            dependencies: ["TillAPI", "TillWire", "TillCrypto", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillServiceTests",
             dependencies: [
                 "TillService",

@@ -123,7 +123,7 @@ actor TestGateway: PaymentGateway {
         let window = ReconciliationWindow(since: since, until: until)
         let rows = payments.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { id -> ReconciliationRecord? in
             guard let payment = payments[id], window.contains(payment.updatedAt), let compact = CompactID(id) else { return nil }
-            let settled = [.captured, .partiallyRefunded, .refunded].contains(payment.state) ? payment.captured - payment.refunded : payment.amount.amount
+            let settled = [.captured, .partiallyRefunded, .refunded].contains(payment.state) ? payment.captured - payment.refunded : 0
             let state = driftedStates.contains(id) ? PaymentState.failed : payment.state
             return ReconciliationRecord(paymentID: compact, amount: settled, currency: payment.amount.currency, state: state, eventTime: payment.updatedAt)
         }

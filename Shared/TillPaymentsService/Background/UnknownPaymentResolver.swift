@@ -98,9 +98,12 @@ public struct UnknownPaymentResolver: Service {
             return backoff(age: age)
         case nil:
             if waitingForVoid {
-                try await move(id, to: "voided", event: "payment.voided")
+                try await move(id, to: "voided", event: "payment.voided", fields: [("reached", "0")])
             } else {
-                try await move(id, to: "failed", event: "payment.failed", fields: [("error_code", "unavailable"), ("error_message", "the gateway never received the authorization")])
+                try await move(
+                    id, to: "failed", event: "payment.failed",
+                    fields: [("reached", "0"), ("error_code", "unavailable"), ("error_message", "the gateway never received the authorization")]
+                )
             }
         case .authorized?:
             let authorizationID = truth?.authorizationID

@@ -9,7 +9,8 @@ import TillRedis
 /// `currency`, `auth` (authorization id), `fraud` (the assessment JSON), `captured`, `refunded`,
 /// `refund:<id>` (one per refund, so a refund reported twice counts once), `error_code`,
 /// `error_message` (a failed authorization's answer, replayed), `owner` and `lease` (while an
-/// authorization is at the gateway), `created` and `updated` (Unix s).
+/// authorization is at the gateway), `reached` (`1` once the gateway was asked; `0` when the
+/// resolver learnt it never received the request), `created` and `updated` (Unix s).
 enum LedgerScripts {
     /// `moved(state, at, source)`: sets the state and appends the history entry.
     private static let prelude = #"""
@@ -61,8 +62,9 @@ enum LedgerScripts {
 
     /// Records the gateway's answer to an authorization attempt, if `owner` still holds it.
     ///
-    /// ARGV owner, outcome (`authorized`, `failed`, `unknown`, `voided`), auth id, fraud JSON,
-    /// error code, error message, now (s), source, channel, event.
+    /// ARGV owner, outcome (`authorized`, `failed`, `unknown`, `voided`, `void_requested`), auth
+    /// id, fraud JSON, error code, error message, now (s), source, channel, event, reached (`1`
+    /// when the gateway was asked: only such payments are reconciled against its report).
     /// → `{ok}` | `{void_requested}` (a void came while the gateway worked: the caller voids an
     /// authorization, the resolver settles an unknown one) | `{lost, state}`.
     static let settle = RedisScript(prelude + #"""
@@ -73,6 +75,7 @@ enum LedgerScripts {
         if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'auth', ARGV[3]) end
         if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fraud', ARGV[4]) end
         if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'error_code', ARGV[5], 'error_message', ARGV[6]) end
+        if ARGV[11] == '1' then redis.call('HSET', KEYS[1], 'reached', '1') end
         if r[1] == 'void_requested' and (outcome == 'authorized' or outcome == 'unknown') then
           return {'void_requested'}
         end

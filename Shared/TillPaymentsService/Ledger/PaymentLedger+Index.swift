@@ -28,8 +28,9 @@ extension PaymentLedger {
     /// ``Reconciler`` requires).
     ///
     /// A `SCAN` of the payment records (nothing is indexed on the authorization's hot path), each
-    /// batch's fields read in one pipelined round trip. Tombstones (voids of payments never
-    /// authorized here) are skipped: the gateway never saw them either.
+    /// batch's fields read in one pipelined round trip. Payments the gateway was never asked about
+    /// (refused by the fraud screen, void tombstones, attempts that never reached it) are
+    /// skipped: its report does not list them either.
     func records(in window: ReconciliationWindow, batch: Int = 1_000) async throws(PaymentError) -> [PaymentRecord] {
         var cursor = "0"
         var records: [PaymentRecord] = []
@@ -50,7 +51,7 @@ extension PaymentLedger {
             }
             for (id, reply) in zip(ids, replies) {
                 guard let record = PaymentRecord(paymentID: id, fields: Self.fieldMap(reply)),
-                    !record.currency.isEmpty, window.contains(record.updatedAt)
+                    record.reachedGateway, window.contains(record.updatedAt)
                 else { continue }
                 records.append(record)
             }

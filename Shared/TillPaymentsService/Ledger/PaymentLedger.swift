@@ -61,14 +61,14 @@ public struct PaymentLedger: Sendable {
 
     func settle(
         paymentID: String, owner: String, outcome: String, authorizationID: String? = nil,
-        fraudJSON: String? = nil, error: PaymentError? = nil, source: LedgerSource, event: PaymentEvent?
+        fraudJSON: String? = nil, error: PaymentError? = nil, reachedGateway: Bool, source: LedgerSource, event: PaymentEvent?
     ) async throws(PaymentError) -> Settled {
         let reply = try await run(
             LedgerScripts.settle, paymentID,
             [
                 owner, outcome, authorizationID ?? "", fraudJSON ?? "", error?.code.rawValue ?? "",
                 error?.message ?? "", Self.nowSeconds(), source.rawValue,
-                event == nil ? "" : PaymentEvent.channel, event?.json() ?? "",
+                event == nil ? "" : PaymentEvent.channel, event?.json() ?? "", reachedGateway ? "1" : "",
             ]
         )
         switch reply.first {

@@ -23,6 +23,8 @@ public struct PaymentRecord: Sendable, Hashable {
     public var updatedAt: Int64
     /// Until when an authorization attempt owns the payment (Unix ms; 0 when none does).
     public var leaseUntil: Int64
+    /// Whether the gateway was asked to authorize it (so its report should list it).
+    public var reachedGateway: Bool
 
     /// Parses the flat field/value array of `HGETALL`; `nil` when the record is absent.
     init?(paymentID: String, fields: [String: String]) {
@@ -37,6 +39,7 @@ public struct PaymentRecord: Sendable, Hashable {
         self.authorizationID = fields["auth"].flatMap { $0.isEmpty ? nil : $0 }
         self.updatedAt = fields["updated"].flatMap { Int64($0) } ?? 0
         self.leaseUntil = fields["lease"].flatMap { Int64($0) } ?? 0
+        self.reachedGateway = fields["reached"] == "1"
     }
 
     /// The state as the gateway would report it: `void_requested` is Till's own bookkeeping for
@@ -45,12 +48,12 @@ public struct PaymentRecord: Sendable, Hashable {
         PaymentState(rawValue: state) ?? .unknown
     }
 
-    /// What this side believes moved, for reconciliation: the captured amount net of refunds
-    /// once money was captured, the authorized amount before.
+    /// What this side believes moved, for reconciliation: the captured amount net of refunds,
+    /// `0` for a payment never captured (as the gateway's settlement report counts it).
     public var settledAmount: Int64 {
         switch paymentState {
         case .captured, .partiallyRefunded, .refunded: capturedAmount - refundedAmount
-        default: amount
+        default: 0
         }
     }
 

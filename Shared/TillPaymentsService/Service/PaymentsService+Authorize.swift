@@ -46,7 +46,7 @@ extension PaymentsService {
         do throws(PaymentError) {
             screened = try await fraud.assess(context, phase: .beforeAuthorization)
             if let refusal = screened.refusal(challengeURL: configuration.challengeURLPrefix + id) {
-                try await fail(id, owner: owner, error: refusal, fraud: screened, traceID: traceID, orderID: params.orderID)
+                try await fail(id, owner: owner, error: refusal, fraud: screened, traceID: traceID, orderID: params.orderID, reachedGateway: false)
                 throw refusal
             }
             try await enforceRateLimit(customerID: params.customer.id)
@@ -81,7 +81,7 @@ extension PaymentsService {
         let result = AuthorizeResult(paymentID: id, authorizationID: authorization.authorizationID, fraud: Self.report(assessment))
         switch try await ledger.settle(
             paymentID: id, owner: owner, outcome: PaymentState.authorized.rawValue, authorizationID: authorization.authorizationID,
-            fraudJSON: Self.fraudJSON(assessment), source: .api, event: event
+            fraudJSON: Self.fraudJSON(assessment), reachedGateway: true, source: .api, event: event
         ) {
         case .ok:
             return result
@@ -110,14 +110,15 @@ extension PaymentsService {
     /// Records a final refusal (fraud, decline) so that a repeat for this payment is answered the same.
     func fail(
         _ id: String, owner: String, error: PaymentError, fraud: FraudAssessment?, traceID: String?, orderID: String,
-        outcome: String = PaymentState.failed.rawValue
+        outcome: String = PaymentState.failed.rawValue, reachedGateway: Bool = true
     ) async throws(PaymentError) {
         let event = PaymentEvent(
             outcome == PaymentState.voided.rawValue ? "payment.voided" : "payment.failed",
             paymentID: id, traceID: traceID, orderID: orderID, state: outcome, source: .api, detail: error.code.rawValue
         )
         _ = try await ledger.settle(
-            paymentID: id, owner: owner, outcome: outcome, fraudJSON: fraud.map(Self.fraudJSON), error: error, source: .api, event: event
+            paymentID: id, owner: owner, outcome: outcome, fraudJSON: fraud.map(Self.fraudJSON), error: error,
+            reachedGateway: reachedGateway, source: .api, event: event
         )
     }
 
@@ -138,7 +139,8 @@ extension PaymentsService {
             // The gateway may have authorized: the outcome is unknown until the resolver asks.
             let event = PaymentEvent("payment.unknown", paymentID: id, traceID: traceID, orderID: orderID, state: "unknown", source: .api)
             _ = try await ledger.settle(
-                paymentID: id, owner: owner, outcome: PaymentState.unknown.rawValue, fraudJSON: Self.fraudJSON(fraud), source: .api, event: event
+                paymentID: id, owner: owner, outcome: PaymentState.unknown.rawValue, fraudJSON: Self.fraudJSON(fraud), reachedGateway: true,
+                source: .api, event: event
             )
             try await ledger.markUnresolved(id, delayMilliseconds: configuration.firstResolveDelayMilliseconds)
             logger.warning("Authorization outcome unknown; the resolver will ask the gateway", metadata: ["payment.id": "\(id)", "error": "\(error.code)"])
