@@ -31,6 +31,9 @@ actor TestGateway: PaymentGateway {
     func drift(_ paymentID: String) { driftedStates.insert(paymentID) }
     func count(_ operation: String) -> Int { calls[operation, default: 0] }
 
+    /// Forgets a payment (a gateway that lost it: `missing_gateway`).
+    func forget(_ paymentID: String) { payments[paymentID] = nil }
+
     /// A payment the gateway has but Till never recorded.
     func insert(_ paymentID: String, amount: Money) {
         payments[paymentID] = Payment(state: .authorized, authorizationID: "auth_\(paymentID)", amount: amount, updatedAt: now())

@@ -41,11 +41,15 @@ public struct DailyReconciliation: Service {
         self.logger = logger
     }
 
+    /// Checks every `checkInterval`, the first time one interval after start: a replica that
+    /// just started (or restarts in a loop) does not add its report pull to the gateway's load
+    /// at once, and one of the replicas that stay up runs the day.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await runIfDue(now: PaymentLedger.nowSeconds())
                 try? await Task.sleep(for: configuration.checkInterval)
+                guard !Task.isCancelled else { return }
+                await runIfDue(now: PaymentLedger.nowSeconds())
             }
         }
     }
