@@ -79,7 +79,7 @@ struct PaymentsCommand: AsyncParsableCommand {
             resolverInterval: try Self.resolverInterval.resolve(flag: resolverInterval, environment: environment),
             breakerRecovery: try Self.breakerRecovery.resolve(flag: breakerRecovery, environment: environment)
         )
-        try await ServiceHost(settings: settings).run(services: { router, context in
+        try await ServiceHost(settings: settings).runWithServices(configure: { router, context in
             try PaymentsAssembly(settings: payments, context: context).assemble(on: &router)
         })
     }

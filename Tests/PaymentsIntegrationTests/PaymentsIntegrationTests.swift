@@ -13,11 +13,11 @@ struct PaymentsIntegrationTests {
         defer { redis.stop() }
         let gateway = try await GatewaySim.start(webhookPort: nil)
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway)
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             #expect(try await client.authorize(params("visa"), key: "k-visa").state == "authorized")
             #expect(await code { _ = try await client.authorize(params("declined", token: "tok_declined"), key: "k-d") } == "card_declined")
             #expect(await code { _ = try await client.authorize(params("funds", token: "tok_insufficient_funds"), key: "k-f") } == "insufficient_funds")
-            do {
+            do throws(RPCError) {
                 _ = try await client.authorize(params("3ds", token: "tok_3ds"), key: "k-3")
                 Issue.record("tok_3ds authorized")
             } catch {
@@ -43,7 +43,7 @@ struct PaymentsIntegrationTests {
         defer { redis.stop() }
         let gateway = try await GatewaySim.start(webhookPort: nil)
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway)
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             #expect(await code { _ = try await client.authorize(params("t1", token: "tok_timeout"), key: "k") } == "unavailable")
             let voided: VoidResult = try await client.call("payments.void", params: PaymentIDParams(paymentID: "t1"), idempotencyKey: "v")
             #expect(voided.state == "void_requested")
@@ -60,7 +60,7 @@ struct PaymentsIntegrationTests {
         let gateway = try await GatewaySim.start(webhookPort: nil, environment: ["TILL_GATEWAY_LATENCY_MS": "50"])
         let first = try await PaymentsReplica.start(redis: redis, gateway: gateway)
         let second = try await PaymentsReplica.start(redis: redis, gateway: gateway)
-        try await withPayments([first, second]) { client in
+        try await withPayments([first, second]) { (client: RPCClient) async throws in
             let outcomes = await withTaskGroup(of: String.self) { group in
                 for _ in 0..<50 {
                     group.addTask { (await code { _ = try await client.authorize(params("same"), key: "one-key") }) ?? "ok" }
@@ -84,13 +84,13 @@ struct PaymentsIntegrationTests {
         let healthy = try await GatewaySim.start(webhookPort: nil)
         let first = try await PaymentsReplica.start(redis: redis, gateway: failing)
         let second = try await PaymentsReplica.start(redis: redis, gateway: healthy)
-        try await withPayments([first]) { client in
+        try await withPayments([first]) { (client: RPCClient) async throws in
             for index in 0..<2 {
                 #expect(await code { _ = try await client.authorize(params("fail-\(index)"), key: "k\(index)") } == "unavailable")
             }
             #expect(try await failing.requests("authorize") == 5)
         }
-        try await withPayments([second]) { client in
+        try await withPayments([second]) { (client: RPCClient) async throws in
             #expect(await code { _ = try await client.authorize(params("fast"), key: "fast") } == "unavailable")
             #expect(try await healthy.requests("authorize") == 0)
             // After the recovery timeout the next call is the probe; its success closes the circuit.
@@ -107,7 +107,7 @@ struct PaymentsIntegrationTests {
         defer { redis.stop() }
         let gateway = try await GatewaySim.start(webhookPort: nil)
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway)
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             _ = try await client.authorize(params("wh"), key: "k")
             let body = #"{"created":1,"data":{"object":{"amount":4999,"currency":"USD","payment_id":"wh","state":"captured"}},"id":"evt_wh_1","type":"charge.captured"}"#
             let valid = try await replica.deliver(body)
@@ -132,7 +132,7 @@ struct PaymentsIntegrationTests {
         let gateway = try await GatewaySim.start(webhookPort: webhookPort)
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway, webhookPort: webhookPort)
         let cli = try Executables.locateSystem("redis-cli")
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             // Race: the capture call and the simulator's webhook for it.
             _ = try await client.authorize(params("race"), key: "k1")
             let captured: CaptureResult = try await client.call("payments.capture", params: CaptureParams(paymentID: "race"), idempotencyKey: "c1")
@@ -161,7 +161,7 @@ struct PaymentsIntegrationTests {
         defer { redis.stop() }
         let gateway = try await GatewaySim.start(webhookPort: nil, environment: ["TILL_GATEWAY_DRIFT": "omit=0.15,amount=0.15,status=0.15,seed=3"])
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway)
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             let since = Int64(Date().timeIntervalSince1970) - 2
             for index in 0..<30 {
                 _ = try await client.authorize(params("rec-\(index)"), key: "k\(index)")
@@ -195,7 +195,7 @@ struct PaymentsIntegrationTests {
         let replica = try await PaymentsReplica.start(redis: redis, gateway: gateway)
         let email = "jane.doe.secret@example.com"
         let pan = "4111111111111111"
-        try await withPayments([replica]) { client in
+        try await withPayments([replica]) { (client: RPCClient) async throws in
             _ = try await client.authorize(params("pii", email: email), key: "k")
             _ = await code { _ = try await client.authorize(params("pii-2", token: pan, email: email), key: "k2") }
             _ = await code { _ = try await client.authorize(params("pii-3", token: "tok_declined", email: "\(email) \(pan)"), key: "k3") }

@@ -5,6 +5,7 @@ import TillPayments
 import TillRedis
 import TillResilience
 import TillTestSupport
+import TillWire
 
 @testable import TillPaymentsService
 
@@ -135,16 +136,24 @@ struct AuthorizeLiveTests {
         }
     }
 
-    @Test("the rate limit refuses a customer's burst with retry_after_ms")
+    @Test("the rate limit refuses a customer's burst with retry_after_ms, and the refused payment may be tried again")
     func rateLimited() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in
-            let harness = PaymentsHarness(redis: redis)
-            var refused = 0
-            for index in 0..<101 {
-                let code = await errorCode { _ = try await harness.authorize(harness.params(harness.id("rl-\(index)"), customer: harness.id("cus"))) }
-                if code == "rate_limited" { refused += 1 } else { #expect(code == nil) }
+            let harness = PaymentsHarness(redis: redis, rate: RateLimit(limit: 3, periodSeconds: 3_600))
+            for index in 0..<3 {
+                _ = try await harness.authorize(harness.params(harness.id("rl-\(index)"), customer: harness.id("cus")))
             }
-            #expect(refused == 1)
+            let refused = harness.params(harness.id("rl-3"), customer: harness.id("cus"))
+            do {
+                _ = try await harness.authorize(refused)
+                Issue.record("the fourth authorize in a burst of three was admitted")
+            } catch let error as PaymentError {
+                #expect(error.code == .rateLimited && error.retriable)
+                #expect((error.details["retry_after_ms"]?.integerValue ?? 0) > 0)
+            }
+            // Nothing reached the gateway and nothing is left in the ledger.
+            #expect(await harness.gateway.count("authorize") == 3)
+            #expect(await errorCode { _ = try await harness.service.get(paymentID: refused.paymentID) } == "not_found")
         }
     }
 }

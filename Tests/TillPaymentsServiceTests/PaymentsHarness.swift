@@ -19,7 +19,7 @@ struct PaymentsHarness {
     let breaker: CircuitBreaker
     let prefix = LiveRedis.unique("p")
 
-    init(redis: RedisClient, failureThreshold: Int = 5, recoveryMilliseconds: Int64 = 30_000) {
+    init(redis: RedisClient, failureThreshold: Int = 5, recoveryMilliseconds: Int64 = 30_000, rate: RateLimit = .default) {
         self.redis = redis
         gateway = TestGateway(now: { Int64(Date().timeIntervalSince1970) })
         let logger = LiveRedis.logger
@@ -38,7 +38,7 @@ struct PaymentsHarness {
         configuration.firstResolveDelayMilliseconds = 0
         service = PaymentsService(
             ledger: PaymentLedger(redis: redis), gateway: resilient, fraud: fraud,
-            rateLimiter: RedisRateLimiter(redis: redis, name: LiveRedis.unique("authorize")), configuration: configuration, logger: logger
+            rateLimiter: RedisRateLimiter(redis: redis, rate: rate, name: LiveRedis.unique("authorize")), configuration: configuration, logger: logger
         )
         idempotent = IdempotentExecutor(store: RedisIdempotencyStore(redis: redis, logger: logger), instance: "payments-test", logger: logger)
     }

@@ -25,7 +25,7 @@ public struct ServiceHost: Sendable {
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
     ) async throws {
-        try await run(services: { router, context in
+        try await runWithServices(configure: { router, context in
             try configure(&router, context)
             return []
         })
@@ -34,8 +34,8 @@ public struct ServiceHost: Sendable {
     /// ``run(configure:)`` for a service that also runs its own long-lived `Service`s (background
     /// workers, another listener): `configure` registers the methods and returns them. They start
     /// after the Redis client and stop before it, after the RPC and admin servers.
-    public func run(
-        services configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
+    public func runWithServices(
+        configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
     ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
