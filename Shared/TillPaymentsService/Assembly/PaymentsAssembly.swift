@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import TillPayments
 import TillResilience
+import TillGatewayHTTP
 import TillService
 import TillWire
 
@@ -30,7 +31,8 @@ public struct PaymentsAssembly {
             name: "gateway", configuration: breakerConfiguration, store: RedisCircuitBreakerStore(redis: redis), logger: logger
         )
         context.breakers.monitor(breaker)
-        let gateway = ResilientGateway(makeGateway(), breaker: breaker, logger: logger)
+        let (adapter, adapterLifecycle) = makeGateway(logger: logger)
+        let gateway = ResilientGateway(adapter, breaker: breaker, logger: logger)
 
         let velocity = settings.fraudVelocity
         let fraud = FraudEngine.standard(
@@ -59,7 +61,9 @@ public struct PaymentsAssembly {
 
         var resolverConfiguration = UnknownPaymentResolver.Configuration()
         resolverConfiguration.interval = settings.resolverInterval
-        var services: [any Service] = [
+        // The gateway's HTTP client first: it is stopped after everything that calls it.
+        var services: [any Service] = adapterLifecycle.map { [$0] } ?? []
+        services += [
             UnknownPaymentResolver(service: service, configuration: resolverConfiguration, logger: logger),
             DailyReconciliation(service: service, redis: redis, instance: context.settings.instance, logger: logger),
         ]
@@ -79,9 +83,32 @@ public struct PaymentsAssembly {
         return services
     }
 
-    /// The gateway adapter for `TILL_GATEWAY_URL`.
-    private func makeGateway() -> any PaymentGateway {
-        UnconfiguredGateway()
+    /// The gateway adapter for `TILL_GATEWAY_URL` (no retries or breaker inside: those are
+    /// ``ResilientGateway``'s), and the service that shuts its HTTP client down.
+    private func makeGateway(logger: Logger) -> (any PaymentGateway, (any Service)?) {
+        guard let url = settings.gatewayURL else {
+            logger.warning("TILL_GATEWAY_URL is not set: every gateway call is unavailable")
+            return (UnconfiguredGateway(), nil)
+        }
+        let gateway = HTTPGateway(
+            configuration: HTTPGatewayConfiguration(baseURL: url, requestTimeout: settings.gatewayTimeout), logger: logger
+        )
+        return (gateway, GatewayClientLifecycle(gateway: gateway, logger: logger))
+    }
+}
+
+/// Keeps the gateway adapter's HTTP client until graceful shutdown, then closes it.
+struct GatewayClientLifecycle: Service {
+    let gateway: HTTPGateway
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await gateway.shutdown()
+        } catch {
+            logger.info("Gateway HTTP client shut down with an error", metadata: ["error": "\(error)"])
+        }
     }
 }
 

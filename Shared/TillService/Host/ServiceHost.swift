@@ -1,6 +1,7 @@
 import Logging
 import Prometheus
 import ServiceLifecycle
+import TillAPI
 import TillObservability
 import TillRedis
 import TillWire
