@@ -82,7 +82,7 @@ public struct DailyReconciliation: Service {
                 "Reconciliation finished",
                 metadata: ["reconcile.since": "\(window.since)", "reconcile.until": "\(window.until)", "reconcile.summary": "\(report.summary)"]
             )
-            let event = PaymentEvent("payment.reconciled", paymentID: "", traceID: nil, detail: report.summary)
+            let event = PaymentEvent("payment.reconciled", paymentID: nil, traceID: nil, detail: report.summary)
             _ = try? await redis.publish(PaymentEvent.channel, event.json())
             return report
         } catch {

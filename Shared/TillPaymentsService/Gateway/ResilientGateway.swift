@@ -23,6 +23,10 @@ import TillResilience
 /// Each attempt is one breaker call, so every failed attempt counts towards opening the circuit
 /// for all replicas; a healthy call costs one Redis command (``BreakerPermit/successIsNoOp``).
 public struct ResilientGateway: PaymentGateway {
+    /// The deadline of the request being served, if its caller sent one: retries never sleep
+    /// past it (the caller stopped waiting). The methods set it around each call.
+    @TaskLocal public static var deadline: ContinuousClock.Instant?
+
     private let base: any PaymentGateway
     private let breaker: CircuitBreaker
     private let retryPolicy: RetryPolicy
@@ -77,7 +81,7 @@ public struct ResilientGateway: PaymentGateway {
         retryingTimeouts: Bool,
         _ body: () async throws(PaymentError) -> Result
     ) async throws(PaymentError) -> Result {
-        try await retryPolicy.run(isRetriable: { (error: PaymentError) in Self.isRetriable(error, retryingTimeouts: retryingTimeouts) }) {
+        try await retryPolicy.run(deadline: Self.deadline, isRetriable: { (error: PaymentError) in Self.isRetriable(error, retryingTimeouts: retryingTimeouts) }) {
             (attempt: Int) async throws(PaymentError) -> Result in
             if attempt > 1 {
                 logger.debug("Retrying gateway call", metadata: ["gateway.operation": "\(operation)", "gateway.attempt": "\(attempt)"])

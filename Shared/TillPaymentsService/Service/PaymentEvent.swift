@@ -9,7 +9,7 @@ struct PaymentEvent: Encodable, Sendable {
     var type: String
     var at: Int64
     var traceID: String?
-    var paymentID: String
+    var paymentID: String?
     var orderID: String?
     var amount: Int64?
     var currency: String?
@@ -25,7 +25,7 @@ struct PaymentEvent: Encodable, Sendable {
     }
 
     init(
-        _ type: String, paymentID: String, traceID: String?, orderID: String? = nil, amount: Int64? = nil,
+        _ type: String, paymentID: String?, traceID: String?, orderID: String? = nil, amount: Int64? = nil,
         currency: String? = nil, state: String? = nil, source: LedgerSource? = nil, detail: String? = nil
     ) {
         self.type = type

@@ -32,7 +32,7 @@ public enum PaymentsMethods {
         router.register("payments.reconcile") { (params: ReconcileParams, context: RPCContext) async throws -> ReconcileResult in
             try PaymentsValidation.reconcile(params)
             try check(context)
-            return try await service.reconcile(params)
+            return try await ResilientGateway.$deadline.withValue(context.deadline) { try await service.reconcile(params) }
         }
     }
 
@@ -43,7 +43,9 @@ public enum PaymentsMethods {
         try check(context)
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsAuthorize)
         return try await idempotent.run(service: "payments", method: "authorize", key: context.idempotencyKey ?? "", paramsHash: hash) {
-            try json(await service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
+            try await ResilientGateway.$deadline.withValue(context.deadline) {
+                try json(await service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
+            }
         }
     }
 
@@ -54,7 +56,9 @@ public enum PaymentsMethods {
         try check(context)
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsCapture)
         return try await idempotent.run(service: "payments", method: "capture", key: context.idempotencyKey ?? "", paramsHash: hash) {
-            try json(await service.capture(params, traceID: context.traceID))
+            try await ResilientGateway.$deadline.withValue(context.deadline) {
+                try json(await service.capture(params, traceID: context.traceID))
+            }
         }
     }
 
@@ -65,7 +69,9 @@ public enum PaymentsMethods {
         try check(context)
         let hash = ParamsHash.compute(["payment_id": .string(params.paymentID)], documented: .paymentsVoid)
         return try await idempotent.run(service: "payments", method: "void", key: context.idempotencyKey ?? "", paramsHash: hash) {
-            try json(await service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
+            try await ResilientGateway.$deadline.withValue(context.deadline) {
+                try json(await service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
+            }
         }
     }
 
@@ -77,7 +83,9 @@ public enum PaymentsMethods {
         let key = context.idempotencyKey ?? ""
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsRefund)
         return try await idempotent.run(service: "payments", method: "refund", key: key, paramsHash: hash) {
-            try json(await service.refund(params, idempotencyKey: key, traceID: context.traceID))
+            try await ResilientGateway.$deadline.withValue(context.deadline) {
+                try json(await service.refund(params, idempotencyKey: key, traceID: context.traceID))
+            }
         }
     }
 
