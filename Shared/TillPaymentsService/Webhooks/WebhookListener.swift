@@ -25,6 +25,7 @@ public struct WebhookListener: Service {
     private let processor: WebhookProcessor
     private let logger: Logger
     private let onServerRunning: @Sendable (_ port: Int) async -> Void
+    private let metrics = WebhookMetrics()
 
     /// A listener on `host:port` (0: any free port, reported to `onServerRunning`).
     public init(
@@ -45,6 +46,7 @@ public struct WebhookListener: Service {
         router.post("/webhooks/gateway") { request, _ -> Response in
             let body = try await request.body.collect(upTo: Self.maximumBodyBytes)
             let response = await self.deliver(body: body, signature: request.headers.first { $0.name.canonicalName == "stripe-signature" }?.value)
+            self.metrics.record(response)
             return Self.response(response)
         }
         let logger = self.logger
