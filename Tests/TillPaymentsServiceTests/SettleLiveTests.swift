@@ -55,6 +55,30 @@ struct SettleLiveTests {
         }
     }
 
+    @Test("a webhook for a payment whose authorization is still at the gateway fails (redelivered) and applies afterwards")
+    func webhookWhileAuthorizing() async throws {
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
+            let harness = PaymentsHarness(redis: redis)
+            let ledger = harness.service.ledger
+            let processor = WebhookProcessor(ledger: ledger, redis: redis, logger: LiveRedis.logger)
+            let id = harness.id("inflight")
+            #expect(
+                try await ledger.begin(
+                    paymentID: id, orderID: "o", amount: 500, currency: "USD", paramsHash: "h", owner: "me", leaseMilliseconds: 30_000, source: .api
+                ) == .proceed
+            )
+            let event = Self.event("charge.captured", id, amount: 500)
+            #expect(await errorCode { try await processor.process(event) } == "unavailable")
+            #expect(
+                try await ledger.settle(paymentID: id, owner: "me", outcome: "authorized", authorizationID: "auth_1", reachedGateway: true, source: .api, event: nil)
+                    == .ok
+            )
+            try await processor.process(event)
+            let view = try await harness.service.get(paymentID: id)
+            #expect(view.history.map(\.state) == ["pending", "authorized", "captured"])
+        }
+    }
+
     @Test("a void before the authorization leaves a tombstone that refuses it without a gateway call")
     func voidFirst() async throws {
         try await LiveRedis.withClient { (redis: RedisClient) async throws in

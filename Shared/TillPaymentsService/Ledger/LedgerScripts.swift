@@ -72,6 +72,8 @@ enum LedgerScripts {
         if r[2] ~= ARGV[1] then return {'lost', r[1] or ''} end
         local outcome = ARGV[2]
         redis.call('HDEL', KEYS[1], 'owner', 'lease')
+        -- Another source (the resolver after a lapsed lease) settled it meanwhile: its word stands.
+        if r[1] ~= 'pending' and r[1] ~= 'void_requested' then return {'lost', r[1]} end
         if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'auth', ARGV[3]) end
         if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fraud', ARGV[4]) end
         if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'error_code', ARGV[5], 'error_message', ARGV[6]) end

@@ -89,8 +89,10 @@ extension PaymentsService {
             await voidNow(id, authorizationID: authorization.authorizationID, traceID: traceID, logger: logger)
             throw .invalidState("payment \(id) was voided while it was being authorized", state: "voided")
         case .lost(let state):
-            // A takeover of a lapsed lease made the same gateway call (same key): same authorization.
-            if state == "authorized" { return result }
+            // A takeover of a lapsed lease made the same gateway call (same key), or the resolver
+            // settled it: the same authorization, possibly moved on since.
+            if ["authorized", "captured", "partially_refunded", "refunded"].contains(state) { return result }
+            if state == "voided" { throw .invalidState("payment \(id) was voided", state: state) }
             throw .idempotencyInProgress()
         }
     }

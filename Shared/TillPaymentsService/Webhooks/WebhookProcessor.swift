@@ -8,8 +8,9 @@ import TillRedis
 /// Every ledger step accepts the API call having got there first (a capture already recorded
 /// with the same amount, a refund already counted by id), so the order of webhooks and calls
 /// does not matter. An event the ledger cannot take (unknown payment, a state the gateway's
-/// truth contradicts) is logged and left to reconciliation; only a failure to reach Redis throws,
-/// so that the gateway redelivers.
+/// truth contradicts) is logged and left to reconciliation. It throws — so that the gateway
+/// redelivers — when Redis cannot be reached, and when the payment's own authorization call is
+/// still at the gateway (its answer is recorded first, then the redelivered event applies).
 public struct WebhookProcessor: Sendable {
     let ledger: PaymentLedger
     let redis: RedisClient
@@ -33,7 +34,7 @@ public struct WebhookProcessor: Sendable {
                 "payment.captured", paymentID: id, traceID: nil, amount: amount, currency: event.object.currency, state: "captured", source: .webhook
             )
             moved = try await ledger.capture(
-                paymentID: id, amount: amount, from: ["authorized", "unknown", "void_requested", "pending"], source: .webhook, event: payload
+                paymentID: id, amount: amount, from: ["authorized", "unknown", "void_requested"], source: .webhook, event: payload
             )
         case "charge.refunded":
             let amount = event.object.amount ?? 0
@@ -44,12 +45,16 @@ public struct WebhookProcessor: Sendable {
         case "charge.failed":
             let payload = PaymentEvent("payment.failed", paymentID: id, traceID: nil, state: "failed", source: .webhook)
             moved = try await ledger.transition(
-                paymentID: id, from: ["pending", "unknown", "void_requested"], to: "failed", source: .webhook, event: payload
+                paymentID: id, from: ["unknown", "void_requested"], to: "failed", source: .webhook, event: payload
             )
         default:
             moved = nil
         }
         switch moved {
+        case .refused("pending")?:
+            // Our own authorization call is still at the gateway and will record its answer
+            // first; failing makes the gateway redeliver this event after that.
+            throw .unavailable("payment \(id) is still being authorized")
         case .refused(let state)?:
             logger.warning(
                 "Webhook contradicts the ledger; left to reconciliation",
