@@ -203,6 +203,25 @@ let package = Package(
             path: "Shared/TillGatewaySim",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TillPaymentsService",
+            dependencies: nio + [
+                "TillAPI",
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillPayments",
+                "TillCrypto",
+                "TillService",
+                "TillGatewayHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillPaymentsService",
+            swiftSettings: swiftSettings
+        ),
 
         .target(
             name: "TillSaga",
@@ -257,7 +276,12 @@ let package = Package(
             path: "Services/Inventory",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "PaymentsServer",
+            dependencies: ["TillService", "TillPaymentsService", "TillPayments", "TillResilience"],
+            path: "Services/Payments",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ShippingServer",
             dependencies: ["TillService", "TillShipping", "TillResilience"],
@@ -403,6 +427,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillPaymentsServiceTests",
+            dependencies: [
+                "TillPaymentsService",
+                "TillPayments",
+                "TillAPI",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaymentsIntegrationTests",
+            dependencies: ["TillAPI", "TillWire", "TillCrypto", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

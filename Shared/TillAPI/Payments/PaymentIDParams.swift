@@ -11,11 +11,13 @@ public struct PaymentIDParams: Codable, Sendable, Hashable {
     }
 }
 
-/// The result of `payments.void`: `state` is `voided`.
+/// The result of `payments.void`: `state` is `voided`, or `void_requested` when the authorization
+/// was still at the gateway or its outcome unknown (it is voided as soon as that is known; the
+/// compensation is done either way). A payment that failed reports `failed`: nothing is held.
 public struct VoidResult: Codable, Sendable, Hashable {
     /// The payment.
     public var paymentID: String
-    /// `voided`.
+    /// `voided`, `void_requested` or `failed`.
     public var state: String
 
     /// Creates a result.
