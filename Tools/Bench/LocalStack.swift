@@ -16,6 +16,7 @@ final class LocalStack: Sendable {
 
     var redisURL: String { "redis://127.0.0.1:\(redisPort)/0" }
     var servicePID: Int32? { service?.pid }
+    var redisPID: Int32 { redis.pid }
 
     private init(redisPort: Int, servicePort: Int, redis: SpawnedProcess, service: SpawnedProcess?, directory: URL) {
         self.redisPort = redisPort
