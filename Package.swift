@@ -529,5 +529,11 @@ let package = Package(
             dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
+        // compose/ and examples/: the compose file checked against the executables, the Python client run.
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: ["TillProcess", "TillTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

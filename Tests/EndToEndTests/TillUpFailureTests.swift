@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillProcess
 import TillTestSupport
 
 @testable import TillCLI
@@ -48,7 +49,7 @@ struct TillUpFailureTests {
     }
 
     @Test func unreachableRedisIsOneLine() async throws {
-        let port = try await PortAllocator().allocate(1)[0]
+        let port = try PortAllocator().allocate(1)[0]
         let folder = try TemporaryFolder("till-fail")
         defer { folder.remove() }
         let run = try await TillProgram.run(
@@ -138,11 +139,11 @@ struct TillUpFailureTests {
         defer { folder.remove() }
         let layout = StackLayout(directory: folder.url.appendingPathComponent(".till").path)
         try layout.prepare()
-        let port = try await PortAllocator().allocate(1)[0]
+        let port = try PortAllocator().allocate(1)[0]
         let redisPlan = try TillUpLauncherTests.redis(layout, port: port)
         let stubborn = TillUpLauncherTests.fakeService(
             "orchestrator-1", script: "trap '' TERM; echo trapped; while true; do sleep 1; done", layout: layout,
-            ports: [.init(purpose: "admin", host: "127.0.0.1", port: try await PortAllocator().allocate(1)[0])]
+            ports: [.init(purpose: "admin", host: "127.0.0.1", port: try PortAllocator().allocate(1)[0])]
         )
         let gone = TillUpLauncherTests.fakeService("shipping-1", script: "exit 0", layout: layout)
         let stack = RunningStack(layout: layout, record: TillUpLauncherTests.record(layout))

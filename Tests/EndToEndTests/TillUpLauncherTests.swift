@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillProcess
 import TillTestSupport
 
 @testable import TillCLI
@@ -59,7 +60,7 @@ struct TillUpLauncherTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let layout = try Self.layout(folder)
-        let port = try await PortAllocator().allocate(1)[0]
+        let port = try PortAllocator().allocate(1)[0]
         let plan = StackPlan(processes: [try Self.redis(layout, port: port)], environment: StackEnvFile(entries: []))
         let stack = RunningStack(layout: layout, record: Self.record(layout))
         try await Self.launcher().launch(plan, into: stack)
@@ -87,7 +88,7 @@ struct TillUpLauncherTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let layout = try Self.layout(folder)
-        let ports = try await PortAllocator().allocate(2)
+        let ports = try PortAllocator().allocate(2)
         let plan = StackPlan(
             processes: [
                 Self.fakeService("inventory-1", script: "echo starting; echo 'TILL_CLUSTER_KEY: required, not set' >&2; exit 64", layout: layout,
@@ -133,7 +134,7 @@ struct TillUpLauncherTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let layout = try Self.layout(folder)
-        let ports = try await PortAllocator().allocate(1)
+        let ports = try PortAllocator().allocate(1)
         let plan = StackPlan(
             processes: [Self.fakeService("payments-1", script: "exec sleep 60", layout: layout, ports: [.init(purpose: "admin", host: "127.0.0.1", port: ports[0])])],
             environment: StackEnvFile(entries: [])

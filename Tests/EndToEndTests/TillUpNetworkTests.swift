@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillProcess
 import TillTestSupport
 
 @testable import TillCLI
@@ -8,24 +9,24 @@ import TillTestSupport
 struct TillUpNetworkTests {
     @Test func allocatesDistinctPortsThatAreFreeAfterwards() async throws {
         let allocator = PortAllocator()
-        let ports = try await allocator.allocate(12)
+        let ports = try allocator.allocate(12)
         #expect(ports.count == 12)
         #expect(Set(ports).count == 12)
         for port in ports {
             #expect((1024...65535).contains(port))
-            #expect(await allocator.isFree(port))
+            #expect(allocator.isFree(port))
         }
     }
 
     @Test func seesAPortHeldByAnotherServerAsTaken() async throws {
         let server = try await RedisServer.start()
-        #expect(await !PortAllocator().isFree(server.port))
+        #expect(!PortAllocator().isFree(server.port))
         server.stop()
         let deadline = ContinuousClock.now + .seconds(10)
-        while await !PortAllocator().isFree(server.port), ContinuousClock.now < deadline {
+        while !PortAllocator().isFree(server.port), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(await PortAllocator().isFree(server.port))
+        #expect(PortAllocator().isFree(server.port))
     }
 
     @Test(arguments: [
@@ -83,7 +84,7 @@ struct TillUpNetworkTests {
     }
 
     @Test func saysInOneLineWhenNothingListens() async throws {
-        let port = try await PortAllocator().allocate(1)[0]
+        let port = try PortAllocator().allocate(1)[0]
         let endpoint = RedisEndpoint(host: "127.0.0.1", port: port, username: nil, password: nil, database: 0)
         do {
             try await RedisReachability.require(endpoint, variable: "TILL_REDIS_URL")

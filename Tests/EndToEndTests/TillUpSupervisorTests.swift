@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TillProcess
 import TillTestSupport
 
 @testable import TillCLI
@@ -19,12 +20,12 @@ final class ConflictingPorts: PortSource {
 
     var allocations: Int { self.calls.withLock { $0 } }
 
-    func allocate(_ count: Int) async throws(TillError) -> [Int] {
+    func allocate(_ count: Int) async throws(PortAllocationError) -> [Int] {
         let call = self.calls.withLock { calls in
             calls += 1
             return calls
         }
-        var ports = try await PortAllocator().allocate(count)
+        var ports = try PortAllocator().allocate(count)
         if call <= self.conflicts {
             ports[0] = self.taken
         }
@@ -32,7 +33,7 @@ final class ConflictingPorts: PortSource {
     }
 
     func isFree(_ port: Int) async -> Bool {
-        await PortAllocator().isFree(port)
+        PortAllocator().isFree(port)
     }
 }
 

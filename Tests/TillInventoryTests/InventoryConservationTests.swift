@@ -8,8 +8,8 @@ import TillTestSupport
 /// negative, and committed quantities add up to the drop in `on_hand`.
 @Suite(.redisServer(), .timeLimit(.minutes(3)))
 struct InventoryConservationTests {
-    @Test func scarceSkuSellsExactlyItsStock() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func scarceSkuSellsExactlyItsStock(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("scarce")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 100, price: InventoryLive.usd(100)))
             let outcomes = try await withThrowingTaskGroup(of: (ok: Int, short: Int).self) { group in
@@ -37,8 +37,8 @@ struct InventoryConservationTests {
     }
 
     /// Random reserve / release / commit of multi-sku (multi-slot) reservations from many tasks.
-    @Test func mixedTrafficConservesStock() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func mixedTrafficConservesStock(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let base = InventoryLive.id("mix")
             let skus = [base, InventoryLive.skuInOtherSlot(than: base), InventoryLive.skuInSameSlot(as: base), "\(base)-d"]
             for sku in skus {

@@ -30,9 +30,11 @@ struct InventoryStoreLiveTests {
         }
     }
 
-    /// The hot path's budget: two script calls (claim + hold), the event published inside.
-    @Test func reserveSendsTwoCommandsAndPublishesItsEvent() async throws {
-        try await InventoryLive.withStore { store, redis in
+    /// The hot path's budget (at most two commands): one script on one Redis server (claim and
+    /// hold together), two per slot (claim, then hold); the event is published inside.
+    @Test(arguments: [(InventoryStore.SlotPolicy.singleServer, 1), (.perSlot, 2)])
+    func reserveSendsAtMostTwoCommandsAndPublishesItsEvent(policy: InventoryStore.SlotPolicy, commands: Int) async throws {
+        try await InventoryLive.withStore(policy) { store, redis in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(250)))
             // Load the scripts first: the first EVALSHA of a script also sends SCRIPT LOAD.
@@ -48,7 +50,7 @@ struct InventoryStoreLiveTests {
                 ReserveParams(reservationID: id, items: [ReserveItem(sku: sku, quantity: 2)]),
                 traceID: "trace-1"
             )
-            #expect(redis.commandsSent - before == 2)
+            #expect(redis.commandsSent - before == UInt64(commands))
             #expect(result == ReserveResult(reservationID: id, items: [ReservedItem(sku: sku, quantity: 2, unitPrice: InventoryLive.usd(250))]))
 
             // Other tests of the suite publish on the same channel: find this reservation's event.
@@ -69,8 +71,8 @@ struct InventoryStoreLiveTests {
         }
     }
 
-    @Test func reserveIsIdempotentOnItsID() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func reserveIsIdempotentOnItsID(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(100)))
             let params = ReserveParams(reservationID: InventoryLive.id("r"), items: [ReserveItem(sku: sku, quantity: 4)])
@@ -85,11 +87,18 @@ struct InventoryStoreLiveTests {
             await #expect(throws: InventoryError.idempotencyConflict(reservationID: params.reservationID)) {
                 try await store.reserve(other)
             }
+            // The same id for another sku is refused without holding that sku.
+            let otherSKU = InventoryLive.id("sku")
+            _ = try await store.setStock(StockSetParams(sku: otherSKU, onHand: 10, price: InventoryLive.usd(100)))
+            await #expect(throws: InventoryError.idempotencyConflict(reservationID: params.reservationID)) {
+                try await store.reserve(ReserveParams(reservationID: params.reservationID, items: [ReserveItem(sku: otherSKU, quantity: 1)]))
+            }
+            #expect(try await store.stock(sku: otherSKU).reserved == 0)
         }
     }
 
-    @Test func insufficientAndUnknownStockHoldNothing() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func insufficientAndUnknownStockHoldNothing(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             let sameSlot = InventoryLive.skuInSameSlot(as: sku)
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(100)))
@@ -115,8 +124,8 @@ struct InventoryStoreLiveTests {
         }
     }
 
-    @Test func releaseReturnsStockAndIsIdempotent() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func releaseReturnsStockAndIsIdempotent(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(100)))
             let params = ReserveParams(reservationID: InventoryLive.id("r"), items: [ReserveItem(sku: sku, quantity: 4)])
@@ -133,8 +142,8 @@ struct InventoryStoreLiveTests {
     }
 
     /// A release that arrives before its reserve leaves a tombstone: the late reserve holds nothing.
-    @Test func releaseBeforeReserveRefusesTheLateReserve() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func releaseBeforeReserveRefusesTheLateReserve(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(100)))
             let id = InventoryLive.id("r")
@@ -146,8 +155,8 @@ struct InventoryStoreLiveTests {
         }
     }
 
-    @Test func commitTakesStockOutOfOnHandOnce() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func commitTakesStockOutOfOnHandOnce(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 10, price: InventoryLive.usd(100)))
             let params = ReserveParams(reservationID: InventoryLive.id("r"), items: [ReserveItem(sku: sku, quantity: 4)])
@@ -169,8 +178,8 @@ struct InventoryStoreLiveTests {
         }
     }
 
-    @Test func commitOfAFailedReservationIsRefused() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func commitOfAFailedReservationIsRefused(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             _ = try await store.setStock(StockSetParams(sku: sku, onHand: 1, price: InventoryLive.usd(100)))
             let id = InventoryLive.id("r")
@@ -186,8 +195,8 @@ struct InventoryStoreLiveTests {
 }
 
 extension InventoryStoreLiveTests {
-    @Test func reservePastItsDeadlineHoldsNothing() async throws {
-        try await InventoryLive.withStore { store, _ in
+    @Test(arguments: InventoryLive.policies) func reservePastItsDeadlineHoldsNothing(policy: InventoryStore.SlotPolicy) async throws {
+        try await InventoryLive.withStore(policy) { store, _ in
             let sku = InventoryLive.id("sku")
             let other = InventoryLive.skuInOtherSlot(than: sku)
             for sku in [sku, other] {

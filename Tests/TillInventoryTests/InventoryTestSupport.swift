@@ -12,11 +12,19 @@ enum InventoryLive {
         return logger
     }()
 
+    /// Both ways of cutting scripts along slots: each must keep every guarantee.
+    static let policies: [InventoryStore.SlotPolicy] = [.singleServer, .perSlot]
+
     /// Runs `body` with a fresh client and store; shuts the client down afterwards.
-    static func withStore<T>(_ body: (InventoryStore, RedisClient) async throws -> T) async throws -> T {
+    static func withStore<T>(
+        _ policy: InventoryStore.SlotPolicy = .singleServer,
+        _ body: (InventoryStore, RedisClient) async throws -> T
+    ) async throws -> T {
         let redis = RedisClient(configuration: try RedisConfiguration(url: RedisServerScope.server.url), logger: logger)
+        var store = InventoryStore(redis: redis, logger: logger)
+        store.slotPolicy = policy
         do {
-            let result = try await body(InventoryStore(redis: redis, logger: logger), redis)
+            let result = try await body(store, redis)
             await redis.shutdown()
             return result
         } catch {

@@ -128,4 +128,24 @@ struct RedactingLogHandlerTests {
         #expect(line.contains(#"nested={"a":["[REDACTED]"]}"#))
         #expect(line.contains("service=payments"))
     }
+
+    /// Entries set one at a time (as a server does per request) are redacted one at a time, and
+    /// a removed entry is gone from what the wrapped handler sees.
+    @Test func entriesSetOneByOneAreRedactedAndRemovable() throws {
+        let store = RecordingLogHandler.Store()
+        var logger = Logger(label: "till.wire") { _ in
+            RedactingLogHandler(wrapping: RecordingLogHandler(store: store), redactor: TestRedactor())
+        }
+        logger[metadataKey: "first"] = "a secret"
+        logger[metadataKey: "second"] = .stringConvertible(Self.card)
+        logger[metadataKey: "first"] = nil
+        logger.info("request")
+        let metadata = try #require(store.recorded.first?.metadata)
+        #expect(metadata["first"] == nil)
+        #expect(metadata["second"] == "************1111")
+        #expect(logger[metadataKey: "second"] == .stringConvertible(Self.card))
+        logger.handler.metadata = ["third": "another secret"]
+        logger.info("again")
+        #expect(store.recorded.last?.metadata == ["third": "another [REDACTED]"])
+    }
 }

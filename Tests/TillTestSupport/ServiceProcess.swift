@@ -1,4 +1,5 @@
 import Foundation
+import TillProcess
 
 /// A real Till service executable (`till-inventory`, …) started by a test, with its own ports,
 /// its log in a file, and its readiness checked over its admin HTTP port.
@@ -23,7 +24,7 @@ public final class ServiceProcess: Sendable {
     ) async throws -> ServiceProcess {
         var lastError: (any Error)?
         for _ in 0..<3 {
-            let service = ServiceProcess(executable: executable, redisURL: redis.url, overrides: environment)
+            let service = try ServiceProcess(executable: executable, redisURL: redis.url, overrides: environment)
             do {
                 try service.launch()
                 try await service.waitUntilReady(timeout: .seconds(30))
@@ -36,10 +37,12 @@ public final class ServiceProcess: Sendable {
         throw lastError ?? TestSupportError("\(executable) did not start")
     }
 
-    private init(executable: String, redisURL: String, overrides: [String: String]) {
+    private init(executable: String, redisURL: String, overrides: [String: String]) throws {
         self.executable = executable
-        self.port = FreePort.next()
-        self.adminPort = FreePort.next()
+        // Held open together while chosen, so the two are distinct.
+        let ports = try PortAllocator().allocate(2)
+        self.port = ports[0]
+        self.adminPort = ports[1]
         self.logFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(executable)-\(port)-\(UUID().uuidString.prefix(8)).log")
         var environment = [

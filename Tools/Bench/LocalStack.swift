@@ -16,6 +16,7 @@ final class LocalStack: Sendable {
 
     var redisURL: String { "redis://127.0.0.1:\(redisPort)/0" }
     var servicePID: Int32? { service?.pid }
+    var redisPID: Int32 { redis.pid }
 
     private init(redisPort: Int, servicePort: Int, redis: SpawnedProcess, service: SpawnedProcess?, directory: URL) {
         self.redisPort = redisPort
@@ -29,13 +30,15 @@ final class LocalStack: Sendable {
     static func start(service name: String?) async throws -> LocalStack {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("till-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let redisPort = try await freePort()
+        // Both ports at once: held open together while chosen, so they are distinct.
+        let ports = try PortAllocator().allocate(2)
+        let redisPort = ports[0]
         let redis = try launch("redis-server", arguments: [
             "--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
         ], environment: nil)
         try await waitForPort(redisPort)
-        let servicePort = try await freePort()
+        let servicePort = ports[1]
         var service: SpawnedProcess?
         if let name {
             var environment = ProcessInfo.processInfo.environment
@@ -69,16 +72,6 @@ final class LocalStack: Sendable {
             arguments: arguments,
             environment: environment ?? ProcessInfo.processInfo.environment
         )
-    }
-
-    /// A port the kernel considers free right now (bound to port 0, then released).
-    private static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        guard port > 0 else { throw BenchError("could not find a free port") }
-        return port
     }
 
     private static func waitForPort(_ port: Int) async throws {

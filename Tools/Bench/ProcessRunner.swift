@@ -23,14 +23,13 @@ enum ProcessRunner {
 
     /// Finds `program` next to this executable (Till's own products) or on `PATH`.
     static func locate(_ program: String) throws -> URL {
-        let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let folders = [own.path] + path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin"]
-        for folder in folders {
-            let candidate = URL(fileURLWithPath: folder).appendingPathComponent(program)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        do {
+            return try ExecutableLocator.current(environment: ProcessInfo.processInfo.environment).productOrSystem(
+                program, hint: "build Till in release first; apt-get install redis-tools redis-server"
+            )
+        } catch {
+            throw BenchError(error.description)
         }
-        throw BenchError("\(program) not found (build Till in release first; apt-get install redis-tools redis-server)")
     }
 
     /// Resident set size of a process in bytes, from `/proc/<pid>/status` (`VmHWM:` for the peak).

@@ -12,24 +12,46 @@ enum ReservationScripts {
     ///
     /// A multi-slot reservation takes a lease so that a concurrent duplicate cannot roll back the
     /// holds of the first; a one-slot one needs none (its hold script is idempotent).
-    static let claim = RedisScript(#"""
-    local r = redis.call('HMGET', KEYS[1], 'state', 'items', 'lease', 'result')
-    local multi = tonumber(ARGV[2]) > 1
-    if not r[1] then
-      redis.call('HSET', KEYS[1], 'state', 'pending', 'items', ARGV[1], 'groups', ARGV[2])
-      if multi then redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[3]) + tonumber(ARGV[4])) end
+    static let claimFunction = #"""
+    local function claim()
+      local r = redis.call('HMGET', KEYS[1], 'state', 'items', 'lease', 'result')
+      local multi = tonumber(ARGV[2]) > 1
+      if not r[1] then
+        redis.call('HSET', KEYS[1], 'state', 'pending', 'items', ARGV[1], 'groups', ARGV[2])
+        if multi then redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[3]) + tonumber(ARGV[4])) end
+        return {'proceed'}
+      end
+      if r[1] == 'released' then return {'released'} end
+      if r[2] ~= ARGV[1] then return {'conflict'} end
+      if r[4] then return {'done', r[4]} end
+      if multi then
+        if r[1] ~= 'pending' then return {'released'} end
+        if r[3] and tonumber(r[3]) > tonumber(ARGV[3]) then return {'busy'} end
+        redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[3]) + tonumber(ARGV[4]))
+      end
       return {'proceed'}
     end
-    if r[1] == 'released' then return {'released'} end
-    if r[2] ~= ARGV[1] then return {'conflict'} end
-    if r[4] then return {'done', r[4]} end
-    if multi then
-      if r[1] ~= 'pending' then return {'released'} end
-      if r[3] and tonumber(r[3]) > tonumber(ARGV[3]) then return {'busy'} end
-      redis.call('HSET', KEYS[1], 'lease', tonumber(ARGV[3]) + tonumber(ARGV[4]))
-    end
-    return {'proceed'}
-    """#)
+    """#
+
+    /// ``claimFunction`` on its own (one slot: the record's).
+    static let claim = RedisScript(claimFunction + "\nreturn claim()\n")
+
+    /// A one-slot reservation in one script: the claim, then, if it proceeds, the hold.
+    /// KEYS[1] record, KEYS[2…] as ``StockScripts/hold``. ARGV[1…4] as ``claim``, ARGV[5…] as
+    /// ``StockScripts/hold``. → a reply of ``claim`` other than `proceed`, or the hold's reply.
+    ///
+    /// Its keys are in two slots (the record's and the sku's), which one Redis server runs as one
+    /// atomic script; for Redis Cluster, ``InventoryStore/SlotPolicy/perSlot`` runs the two
+    /// scripts one after the other instead.
+    static let claimAndHold = RedisScript(
+        [
+            claimFunction,
+            StockScripts.holdFunction,
+            "local claimed = claim()",
+            "if claimed[1] ~= 'proceed' then return claimed end",
+            "return hold(1, 4)\n",
+        ].joined(separator: "\n")
+    )
 
     /// Marks a multi-slot reservation held. KEYS[1] record. ARGV result JSON, channel, event.
     /// → the state found (`pending` means it is now `reserved`).

@@ -16,50 +16,58 @@ enum StockScripts {
     return {'ok', tostring(reserved)}
     """#)
 
-    /// Holds every item of one slot, all or none.
+    /// Holds every item of one slot, all or none: `hold(k, a)` reads its keys from `KEYS[k + 1…]`
+    /// and its arguments from `ARGV[a + 1…]`, so that ``ReservationScripts/claimAndHold`` can
+    /// put the record's key and arguments first.
     ///
-    /// KEYS[1..n] stock, KEYS[n+1..2n] holds. ARGV[1] n, ARGV[2] event prefix (`''`: publish
-    /// nothing), ARGV[3] channel, ARGV[4..3+n] quantities, ARGV[4+n..3+2n] skus as JSON strings.
-    /// → `{ok, amount1, currency1, …}` | `{released}` | `{conflict}` | `{not_found, i}` |
-    /// `{insufficient, i, available}`. A hold already in place (a replay) is reported, not repeated.
-    static let hold = RedisScript(#"""
-    local n = tonumber(ARGV[1])
-    local prices, fresh = {}, {}
-    for i = 1, n do
-      local q = tonumber(ARGV[3 + i])
-      local h = redis.call('GET', KEYS[n + i])
-      if h == 'released' then return {'released'} end
-      if h then
-        local hq, a, c = string.match(h, '^%a+:(%d+):(%d+):(%u+)$')
-        if tonumber(hq) ~= q then return {'conflict'} end
-        prices[i] = {a, c}
-      else
-        local s = redis.call('HMGET', KEYS[i], 'on_hand', 'reserved', 'amount', 'currency')
-        if not s[1] then return {'not_found', tostring(i)} end
-        local available = tonumber(s[1]) - tonumber(s[2])
-        if available < q then return {'insufficient', tostring(i), tostring(available)} end
-        prices[i] = {s[3], s[4]}
-        fresh[i] = true
+    /// KEYS[k+1..k+n] stock, KEYS[k+n+1..k+2n] holds. ARGV[a+1] n, ARGV[a+2] event prefix (`''`:
+    /// publish nothing), ARGV[a+3] channel, ARGV[a+4..a+3+n] quantities, ARGV[a+4+n..a+3+2n] skus
+    /// as JSON strings. → `{ok, amount1, currency1, …}` | `{released}` | `{conflict}` |
+    /// `{not_found, i}` | `{insufficient, i, available}`. A hold already in place (a replay) is
+    /// reported, not repeated.
+    static let holdFunction = #"""
+    local function hold(k, a)
+      local n = tonumber(ARGV[a + 1])
+      local prices, fresh = {}, {}
+      for i = 1, n do
+        local q = tonumber(ARGV[a + 3 + i])
+        local h = redis.call('GET', KEYS[k + n + i])
+        if h == 'released' then return {'released'} end
+        if h then
+          local hq, amount, currency = string.match(h, '^%a+:(%d+):(%d+):(%u+)$')
+          if tonumber(hq) ~= q then return {'conflict'} end
+          prices[i] = {amount, currency}
+        else
+          local s = redis.call('HMGET', KEYS[k + i], 'on_hand', 'reserved', 'amount', 'currency')
+          if not s[1] then return {'not_found', tostring(i)} end
+          local available = tonumber(s[1]) - tonumber(s[2])
+          if available < q then return {'insufficient', tostring(i), tostring(available)} end
+          prices[i] = {s[3], s[4]}
+          fresh[i] = true
+        end
       end
-    end
-    local reply, lines, placed = {'ok'}, {}, false
-    for i = 1, n do
-      local q = ARGV[3 + i]
-      if fresh[i] then
-        redis.call('HINCRBY', KEYS[i], 'reserved', q)
-        redis.call('SET', KEYS[n + i], 'held:' .. q .. ':' .. prices[i][1] .. ':' .. prices[i][2])
-        placed = true
+      local reply, lines, placed = {'ok'}, {}, false
+      for i = 1, n do
+        local q = ARGV[a + 3 + i]
+        if fresh[i] then
+          redis.call('HINCRBY', KEYS[k + i], 'reserved', q)
+          redis.call('SET', KEYS[k + n + i], 'held:' .. q .. ':' .. prices[i][1] .. ':' .. prices[i][2])
+          placed = true
+        end
+        reply[#reply + 1] = prices[i][1]
+        reply[#reply + 1] = prices[i][2]
+        lines[i] = '{"sku":' .. ARGV[a + 3 + n + i] .. ',"quantity":' .. q .. ',"unit_price":{"amount":'
+          .. prices[i][1] .. ',"currency":"' .. prices[i][2] .. '"}}'
       end
-      reply[#reply + 1] = prices[i][1]
-      reply[#reply + 1] = prices[i][2]
-      lines[i] = '{"sku":' .. ARGV[3 + n + i] .. ',"quantity":' .. q .. ',"unit_price":{"amount":'
-        .. prices[i][1] .. ',"currency":"' .. prices[i][2] .. '"}}'
+      if placed and ARGV[a + 2] ~= '' then
+        redis.call('PUBLISH', ARGV[a + 3], ARGV[a + 2] .. '"items":[' .. table.concat(lines, ',') .. ']}')
+      end
+      return reply
     end
-    if placed and ARGV[2] ~= '' then
-      redis.call('PUBLISH', ARGV[3], ARGV[2] .. '"items":[' .. table.concat(lines, ',') .. ']}')
-    end
-    return reply
-    """#)
+    """#
+
+    /// ``holdFunction`` on its own.
+    static let hold = RedisScript(holdFunction + "\nreturn hold(0, 0)\n")
 
     /// Undoes this request's holds after a later slot failed; markers left by a release stay.
     /// KEYS[1..n] stock, KEYS[n+1..2n] holds. ARGV[1] n.

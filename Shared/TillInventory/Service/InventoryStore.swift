@@ -9,9 +9,22 @@ import TillRedis
 /// (`{sku:<sku>}`), or a reservation's record (`{res:<id>}`). See `docs/DESIGN-NOTES.md`,
 /// "Inventory reservations", for how a reservation spanning several slots stays all-or-nothing.
 ///
-/// A one-slot `reserve` costs two script calls (claim the record, hold the stock); its event is
-/// published from inside the hold script.
+/// A one-slot `reserve` costs one script call on a single Redis server (claim the record and hold
+/// the stock together), two with ``SlotPolicy/perSlot``; its event is published from inside the
+/// script that holds.
 public struct InventoryStore: Sendable {
+    /// Whether a script may touch keys of more than one Redis Cluster slot.
+    public enum SlotPolicy: Sendable, Hashable {
+        /// One Redis server (what ``RedisClient`` talks to): a one-slot reservation's claim (the
+        /// record's slot) and hold (the sku's slot) run as one atomic script.
+        case singleServer
+        /// Redis Cluster: every script touches the keys of one slot only, so a one-slot
+        /// reservation is claimed and held by two scripts in turn.
+        case perSlot
+    }
+
+    /// How scripts are cut along slots; ``SlotPolicy/singleServer`` unless set.
+    public var slotPolicy: SlotPolicy = .singleServer
     /// How long released and committed reservations (and their markers) are remembered, so that
     /// replays within that time get the first outcome.
     public var terminalTTLSeconds: Int = 7 * 24 * 3600

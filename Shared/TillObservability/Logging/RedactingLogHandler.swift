@@ -17,10 +17,15 @@ public struct RedactingLogHandler: LogHandler {
     private let redactor: any LogRedactor
     /// `metadata`, already redacted: logger metadata changes rarely and is read on every event.
     private var redactedMetadata: Logger.Metadata = [:]
+    private var storedMetadata: Logger.Metadata
 
     /// The logger-level metadata, as set (unredacted until an event is written).
     public var metadata: Logger.Metadata {
-        didSet { self.redactedMetadata = Self.redact(self.metadata, with: self.redactor) }
+        get { self.storedMetadata }
+        set {
+            self.storedMetadata = newValue
+            self.redactedMetadata = Self.redact(newValue, with: self.redactor)
+        }
     }
 
     /// Metadata computed per event; redacted on every event.
@@ -36,7 +41,7 @@ public struct RedactingLogHandler: LogHandler {
     public init(wrapping handler: any LogHandler, redactor: any LogRedactor) {
         var handler = handler
         self.redactor = redactor
-        self.metadata = handler.metadata
+        self.storedMetadata = handler.metadata
         self.redactedMetadata = Self.redact(handler.metadata, with: redactor)
         self.metadataProvider = handler.metadataProvider
         // Only touched when set: swift-log's default setter warns about handlers without providers.
@@ -49,10 +54,14 @@ public struct RedactingLogHandler: LogHandler {
         self.wrapped = handler
     }
 
-    /// One entry of ``metadata``.
+    /// One entry of ``metadata``. Setting one redacts only that entry: a server gives every
+    /// request's logger a key or two, and most of those loggers never write a line.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
+        get { self.storedMetadata[key] }
+        set {
+            self.storedMetadata[key] = newValue
+            self.redactedMetadata[key] = newValue.map { Self.redact($0, with: self.redactor) }
+        }
     }
 
     /// Redacts `event` and passes it to the wrapped handler.

@@ -70,6 +70,19 @@ struct RPCCodec: Sendable {
     /// Decodes `params` (absent means `{}`); a failure is a `bad_request` naming the field.
     func decodeParams<Params: Decodable>(from params: ByteBuffer?) throws(WireError) -> Params {
         if Params.self == Empty.self, let empty = Empty() as? Params { return empty }
+        if let type = Params.self as? any JSONValueDecodable.Type,
+           let json = try? JSONValueParser.parse(params ?? Self.emptyObject),
+           let value = type.init(jsonValue: json) as? Params
+        {
+            return value
+        }
+        if Params.self == JSONValue.self {
+            let json = params ?? Self.emptyObject
+            guard let value = try? JSONValueParser.parse(json) as? Params else {
+                throw .badRequest(field: "params", "params could not be decoded")
+            }
+            return value
+        }
         do {
             return try decoder.decode(Params.self, from: params ?? Self.emptyObject)
         } catch let error as DecodingError {
@@ -89,6 +102,11 @@ struct RPCCodec: Sendable {
             json.writeJSONValue(value)
             return Envelope.success(id: id, resultJSON: json.readableBytesView)
         }
+        if let convertible = result as? any JSONValueConvertible {
+            var json = Envelope.allocator.buffer(capacity: 128)
+            json.writeJSONValue(convertible.jsonValue)
+            return Envelope.success(id: id, resultJSON: json.readableBytesView)
+        }
         return Envelope.success(id: id, resultJSON: try encoder.encode(result))
     }
 
@@ -106,6 +124,9 @@ struct RPCCodec: Sendable {
     /// Decodes a response's `result`.
     func decodeResult<Result: Decodable>(_ type: Result.Type, from json: ByteBuffer) throws -> Result {
         if Result.self == Empty.self, let empty = Empty() as? Result { return empty }
+        if Result.self == JSONValue.self, let value = try JSONValueParser.parse(json) as? Result {
+            return value
+        }
         return try decoder.decode(Result.self, from: json)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import TillProcess
 import TillService
 import UnixSignals
 
@@ -99,11 +100,15 @@ struct UpCommand: AsyncParsableCommand {
         }
         var locator = ExecutableLocator.current(environment: environment)
         if let binDir {
-            locator.productsFolder = URL(fileURLWithPath: binDir, isDirectory: true).standardizedFileURL
+            locator.productsFolders = [URL(fileURLWithPath: binDir, isDirectory: true).standardizedFileURL]
         }
         var services: [ServiceKind: URL] = [:]
         for service in ServiceKind.allCases {
-            services[service] = try locator.product(service.executableName)
+            do {
+                services[service] = try locator.product(service.executableName)
+            } catch {
+                throw TillError(error)
+            }
         }
         let (redis, redisDisplay) = try await Self.redisPlacement(environment: environment, locator: locator)
         let gateway: StackPlan.GatewayPlacement =
@@ -152,7 +157,12 @@ struct UpCommand: AsyncParsableCommand {
     ) async throws(TillError) -> (StackPlan.RedisPlacement, String) {
         let variable = CommonSettings.redisURL.variable
         guard let given = environment[variable], !given.allSatisfy(\.isWhitespace) else {
-            let executable = try locator.system("redis-server", hint: "install it: apt-get install redis-server")
+            let executable: URL
+            do {
+                executable = try locator.system("redis-server", hint: "install it: apt-get install redis-server")
+            } catch {
+                throw TillError(error)
+            }
             return (.privateServer(executable: executable), "private redis-server")
         }
         let url: String

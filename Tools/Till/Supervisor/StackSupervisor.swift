@@ -1,5 +1,6 @@
 import Foundation
 import ServiceLifecycle
+import TillProcess
 
 /// `till up`'s long-running part: starts the stack, publishes its files, and — in the
 /// foreground — watches it until a signal, then stops every process in reverse start order.
@@ -85,7 +86,12 @@ struct StackSupervisor: Service {
         )
         var attempt = 1
         while true {
-            let ports = try await self.ports.allocate(StackPlan.portsNeeded(for: self.settings.inputs))
+            let ports: [Int]
+            do {
+                ports = try await self.ports.allocate(StackPlan.portsNeeded(for: self.settings.inputs))
+            } catch {
+                throw TillError(error)
+            }
             let plan = try StackPlan.make(self.settings.inputs, ports: ports)
             do {
                 try await launcher.launch(plan, into: stack)
