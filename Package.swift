@@ -229,6 +229,7 @@ let package = Package(
             dependencies: nio + [
                 "TillAPI",
                 "TillClients",
+                "TillPayments",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -359,7 +360,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping", "TillClients", "TillPayments", "TillRedis"],
             swiftSettings: swiftSettings
         ),
     ]
