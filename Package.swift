@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "till-bench", targets: ["TillBench"]),
         .executable(name: "till", targets: ["TillCLI"]),
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
+        .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -171,6 +172,57 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The payment gateway: HTTP adapter and simulator (docs/GATEWAY-SIM.md)
+        .target(
+            name: "TillGatewayHTTP",
+            dependencies: [
+                "TillPayments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Shared/TillGatewayHTTP",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillGatewaySim",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillPayments",
+                "TillResilience",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillGatewaySim",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillPaymentsService",
+            dependencies: nio + [
+                "TillAPI",
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillPayments",
+                "TillCrypto",
+                "TillService",
+                "TillGatewayHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillPaymentsService",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The method contract (API.md) and typed clients of it
         .target(
             name: "TillAPI",
@@ -196,11 +248,30 @@ let package = Package(
             path: "Services/Inventory",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "PaymentsServer",
+            dependencies: ["TillService", "TillPaymentsService", "TillPayments", "TillResilience"],
+            path: "Services/Payments",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ShippingServer",
             dependencies: ["TillService", "TillShipping", "TillResilience"],
             path: "Services/Shipping",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GatewaySimServer",
+            dependencies: [
+                "TillGatewaySim",
+                "TillService",
+                "TillObservability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/GatewaySim",
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "OrchestratorServer", dependencies: ["TillService"], path: "Services/Orchestrator", swiftSettings: swiftSettings),
@@ -327,6 +398,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillPaymentsServiceTests",
+            dependencies: [
+                "TillPaymentsService",
+                "TillPayments",
+                "TillAPI",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaymentsIntegrationTests",
+            dependencies: ["TillAPI", "TillWire", "TillCrypto", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillServiceTests",
             dependencies: [
                 "TillService",
@@ -355,6 +445,24 @@ let package = Package(
                 "TillWire",
                 "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillGatewayTests",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillGatewaySim",
+                "TillPayments",
+                "TillTestSupport",
+                "TillWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
