@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+import TillAPI
 import TillClients
 import TillPayments
 import TillTestSupport
+import TillWire
 
 @testable import TillCLI
 
@@ -66,6 +68,53 @@ import TillTestSupport
         }
         #expect { try fromFiles.endpoint(of: .orchestrator) } throws: { error in
             (error as? TillError)?.code == .secretMissing && (error as? TillError)?.message.hasSuffix("stack.env: TILL_ORCHESTRATOR_ADDR missing") == true
+        }
+    }
+
+    @Test func timesAcceptUnixISOAndOffsets() throws {
+        let now: Int64 = 1_700_000_000
+        #expect(try TimeArgument.unixSeconds("now", now: now, option: "--until") == now)
+        #expect(try TimeArgument.unixSeconds("1699990000", now: now, option: "--since") == 1_699_990_000)
+        #expect(try TimeArgument.unixSeconds("-24h", now: now, option: "--since") == now - 86_400)
+        #expect(try TimeArgument.unixSeconds("-7d", now: now, option: "--since") == now - 7 * 86_400)
+        #expect(try TimeArgument.unixSeconds("-30m", now: now, option: "--since") == now - 1_800)
+        #expect(try TimeArgument.unixSeconds("2023-11-14", now: now, option: "--since") == 1_699_920_000)
+        #expect(try TimeArgument.unixSeconds("2023-11-14T22:13:20Z", now: now, option: "--since") == now)
+        for bad in ["yesterday", "-5y", "", "-h"] {
+            #expect(throws: TillError.self, "\(bad)") { try TimeArgument.unixSeconds(bad, now: now, option: "--since") }
+        }
+    }
+
+    @Test func sagaTimelineShowsEveryStepInOrderWithItsError() {
+        let saga = SagaView(
+            orderID: "ord-7", sagaID: "saga_ord-7", state: .compensated,
+            steps: [
+                SagaStepView(name: "reserve_inventory", state: .compensated, attempts: 1),
+                SagaStepView(name: "authorize_payment", state: .failed, attempts: 2, error: WireError(WireErrorCode("card_declined"), "the card was declined")),
+                SagaStepView(name: "create_shipment", state: .skipped, attempts: 0),
+            ],
+            reservationID: "res_ord-7", total: Price(amount: 3_998, currency: "USD"), createdAt: 1_700_000_000, updatedAt: 1_700_000_002
+        )
+        #expect(SagaTimeline.lines(saga) == [
+            "order ord-7  saga_ord-7  compensated  total 39.98 USD",
+            "  reserve_inventory  compensated  1 attempt",
+            "  authorize_payment  failed       2 attempts   card_declined: the card was declined",
+            "  create_shipment    skipped",
+            "  reservation res_ord-7",
+            "  created 2023-11-14T22:13:20Z, updated 2023-11-14T22:13:22Z",
+        ])
+        let table = SagaCommand.table([saga])
+        #expect(table == [
+            "ORDER  STATE        TOTAL      UPDATED               FAILED STEP",
+            "ord-7  compensated  39.98 USD  2023-11-14T22:13:22Z  authorize_payment (card_declined)",
+        ])
+    }
+
+    @Test func checkoutLinesTakeAnOptionalQuantity() throws {
+        #expect(try CheckoutCommand.item("mug") == CheckoutItem(sku: "mug", quantity: 1))
+        #expect(try CheckoutCommand.item("mug:3") == CheckoutItem(sku: "mug", quantity: 3))
+        for bad in ["mug:0", "mug:x", ":2", "mug:"] {
+            #expect(throws: (any Error).self, "\(bad)") { try CheckoutCommand.item(bad) }
         }
     }
 }

@@ -15,7 +15,8 @@ struct Till: AsyncParsableCommand {
         abstract: "Run, inspect and operate a local Till stack.",
         subcommands: [
             UpCommand.self, DownCommand.self, StatusCommand.self,
-            StockCommand.self, FraudCommand.self, EventsCommand.self,
+            CheckoutCommand.self, SagaCommand.self, StockCommand.self, FraudCommand.self,
+            EventsCommand.self, ReconcileCommand.self,
         ]
     )
 
