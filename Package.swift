@@ -333,6 +333,7 @@ let package = Package(
             dependencies: nio + [
                 "TillAPI",
                 "TillClients",
+                "TillPayments",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -526,7 +527,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping", "TillClients", "TillPayments", "TillRedis"],
             swiftSettings: swiftSettings
         ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.

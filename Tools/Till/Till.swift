@@ -12,8 +12,12 @@ import ArgumentParser
 struct Till: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "till",
-        abstract: "Run and inspect a local Till stack.",
-        subcommands: [UpCommand.self, DownCommand.self, StatusCommand.self]
+        abstract: "Run, inspect and operate a local Till stack.",
+        subcommands: [
+            UpCommand.self, DownCommand.self, StatusCommand.self,
+            CheckoutCommand.self, SagaCommand.self, StockCommand.self, FraudCommand.self,
+            EventsCommand.self, ReconcileCommand.self,
+        ]
     )
 
     /// Runs the command line, first unblocking every signal on the main thread: a `till` started

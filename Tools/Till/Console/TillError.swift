@@ -7,6 +7,7 @@ struct TillError: Error, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case usage, redisUnreachable, portTaken, secretMissing, executableMissing
             case notReady, stackRunning, noStack, fileSystem, launch
+            case serviceUnreachable, rejected
         }
 
         private let base: Base
@@ -31,6 +32,10 @@ struct TillError: Error, Sendable, CustomStringConvertible {
         static let fileSystem = Self(base: .fileSystem)
         /// A process could not be started.
         static let launch = Self(base: .launch)
+        /// A service of the stack does not answer.
+        static let serviceUnreachable = Self(base: .serviceUnreachable)
+        /// A service answered the call with an error.
+        static let rejected = Self(base: .rejected)
 
         var description: String { self.base.rawValue }
     }
