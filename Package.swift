@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "till-bench", targets: ["TillBench"]),
         .executable(name: "till", targets: ["TillCLI"]),
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
+        .executable(name: "till-load", targets: ["TillLoadCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -240,6 +241,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The load-test client: the engine (schedules, recording, workload, audit, report) is a
+        // library so that its pure parts are unit-tested; the executable only parses flags.
+        .target(
+            name: "TillLoad",
+            dependencies: nio + [
+                "TillAPI",
+                "TillClients",
+                "TillWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/Load/Engine",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "TillLoadCommand",
+            dependencies: [
+                "TillLoad",
+                "TillWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/Load/Command",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TillTestSupport",
@@ -338,6 +366,11 @@ let package = Package(
         .testTarget(
             name: "TillShippingTests",
             dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillLoadTests",
+            dependencies: ["TillLoad", .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
