@@ -374,6 +374,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LoadEndToEndTests",
+            dependencies: ["TillLoad", "TillProcess", "TillTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings

@@ -1,5 +1,5 @@
 import Testing
-import TillLoad
+@testable import TillLoad
 
 @Suite("Arrival schedule")
 struct ArrivalScheduleTests {

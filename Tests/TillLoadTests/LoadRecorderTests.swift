@@ -1,6 +1,6 @@
 import Histogram
 import Testing
-import TillLoad
+@testable import TillLoad
 
 @Suite("Recording and percentiles")
 struct LoadRecorderTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TillLoad
+@testable import TillLoad
 
 #if canImport(FoundationXML)
 import FoundationXML

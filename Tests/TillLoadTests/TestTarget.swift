@@ -1,5 +1,5 @@
 import Synchronization
-import TillLoad
+@testable import TillLoad
 
 /// A fake server whose answers are held until the test opens a gate: a stall that ends on an
 /// event, not after a sleep.

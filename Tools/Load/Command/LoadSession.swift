@@ -50,7 +50,9 @@ struct LoadSession {
         let target = CheckoutTarget(factory: factory, stack: stack, deadline: self.deadline)
         var configuration = ["run id": runID, "seed": String(seed), "mix": factory.mix.description]
         configuration["skus"] = "\(catalogue.count) × \(catalogue.stock) (\(workload.skuDistribution.rawValue))"
-        var (results, nextIndex) = await self.measureReturningIndex(target, method: "checkout.start", startedAt: startedAt, extra: configuration)
+        let measured = await self.measureReturningIndex(target, method: "checkout.start", startedAt: startedAt, extra: configuration)
+        var results = measured.0
+        let nextIndex = measured.1
         guard self.command.audit else { return (results, true) }
         guard !self.settings.addresses.payments.isEmpty else {
             throw ValidationError("the audit needs TILL_PAYMENTS_ADDR (or --payments); or pass --no-audit")

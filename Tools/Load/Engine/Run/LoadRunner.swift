@@ -12,6 +12,15 @@ public enum LoadRunner {
         public var ramp: RampSummary?
         /// The number of the first request after the run (requests `0..<nextIndex` were sent).
         public var nextIndex: Int
+
+        /// A measurement.
+        public init(recorded: RecordedRun, duration: Duration, targetRate: Double?, ramp: RampSummary?, nextIndex: Int) {
+            self.recorded = recorded
+            self.duration = duration
+            self.targetRate = targetRate
+            self.ramp = ramp
+            self.nextIndex = nextIndex
+        }
     }
 
     /// Runs `plan`; progress, if given, follows the current phase.

@@ -5,7 +5,7 @@ enum Concurrently {
         width: Int,
         _ body: @escaping @Sendable (Item) async throws(Failure) -> Result
     ) async throws(Failure) -> [Result] {
-        let outcome = await withTaskGroup(of: (Int, Swift.Result<Result, Failure>).self) { group in
+        let outcome = await withTaskGroup(of: (Int, Swift.Result<Result, Failure>).self, returning: Swift.Result<[Result], Failure>.self) { group in
             var results = [Swift.Result<Result, Failure>?](repeating: nil, count: items.count)
             var next = 0
             func launch() {

@@ -31,7 +31,7 @@ public struct CheckoutTarget: LoadTarget {
         let end = clock.now + self.deadline
         var attempt = 1
         while true {
-            do {
+            do throws(RPCError) {
                 let saga = try await self.stack.startCheckout(order, catalogue: self.factory.catalogue, deadline: end - clock.now)
                 return (scenario, .answered(state: saga.state))
             } catch {
@@ -63,7 +63,7 @@ public struct PingTarget: LoadTarget {
     }
 
     public func send(_ index: Int) async -> (scenario: String, outcome: Outcome) {
-        do {
+        do throws(RPCError) {
             try await self.stack.ping(deadline: self.deadline)
             return ("ping", .answered(state: "ok"))
         } catch {

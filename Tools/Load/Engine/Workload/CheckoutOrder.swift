@@ -6,6 +6,12 @@ public struct CheckoutOrder: Sendable, Hashable {
         public var skuIndex: Int
         /// Units ordered (≥ 1).
         public var quantity: Int
+
+        /// A line.
+        public init(skuIndex: Int, quantity: Int) {
+            self.skuIndex = skuIndex
+            self.quantity = quantity
+        }
     }
 
     /// The order's number in the run (the request number of its first submission).
@@ -20,4 +26,14 @@ public struct CheckoutOrder: Sendable, Hashable {
     public var lines: [Line]
     /// Which test fixtures it uses.
     public var scenario: Scenario
+
+    /// An order.
+    public init(number: Int, orderID: String, customerID: String, email: String, lines: [Line], scenario: Scenario) {
+        self.number = number
+        self.orderID = orderID
+        self.customerID = customerID
+        self.email = email
+        self.lines = lines
+        self.scenario = scenario
+    }
 }

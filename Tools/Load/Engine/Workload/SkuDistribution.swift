@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How an order's skus are drawn from the catalogue: uniformly, or Zipf-distributed so that a few
 /// skus are hot (contention on their stock is part of what a checkout system must survive).
 public struct SkuDistribution: Sendable {
@@ -50,11 +58,3 @@ public struct SkuDistribution: Sendable {
         return low
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
