@@ -69,9 +69,11 @@ struct WorkloadTests {
         var generator = SplitMix64(seed: 1)
         var zipf = [Int](repeating: 0, count: 100)
         var uniform = [Int](repeating: 0, count: 100)
+        let zipfDistribution = SkuDistribution.zipf(100)
+        let uniformDistribution = SkuDistribution.uniform(100)
         for _ in 0..<100_000 {
-            zipf[SkuDistribution.zipf(100).draw(using: &generator)] += 1
-            uniform[SkuDistribution.uniform(100).draw(using: &generator)] += 1
+            zipf[zipfDistribution.draw(using: &generator)] += 1
+            uniform[uniformDistribution.draw(using: &generator)] += 1
         }
         // Zipf(1) over 100: sku 1 has 1/H(100) ≈ 19 % of draws, sku 100 ≈ 0.19 %.
         #expect((17_000...21_500).contains(zipf[0]))

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The gateway simulator's settlement report (`GET /v1/settlements`, JSON lines, paged by the
 /// `Next-Cursor` header; docs/GATEWAY-SIM.md), as seen by the auditor.

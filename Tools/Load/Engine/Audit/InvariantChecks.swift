@@ -1,3 +1,5 @@
+import Foundation
+
 /// The invariants a correct stack keeps under any load, judged from ``AuditEvidence``. Pure: every
 /// check is a function of what was observed, so each is unit-tested with made-up evidence.
 public enum InvariantChecks {

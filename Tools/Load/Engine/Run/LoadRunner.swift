@@ -1,3 +1,5 @@
+import Histogram
+
 /// Runs a ``LoadPlan`` against a target: the warm-up, then the measured stage or the ramp.
 public enum LoadRunner {
     /// What the measured part of a run recorded.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The value of `--rate`: one rate (`500`) or a ramp's range (`100..2000`).
 public enum RateSpecification: Sendable, Hashable {
     /// A constant rate.
