@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "till", targets: ["TillCLI"]),
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
         .executable(name: "till-load", targets: ["TillLoadCommand"]),
+        .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -105,6 +106,7 @@ let package = Package(
         .target(
             name: "TillService",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillObservability",
@@ -148,6 +150,7 @@ let package = Package(
         .target(
             name: "TillInventory",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillPayments",
@@ -159,6 +162,7 @@ let package = Package(
         .target(
             name: "TillShipping",
             dependencies: [
+                "TillAPI",
                 "TillWire",
                 "TillRedis",
                 "TillResilience",
@@ -166,6 +170,57 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/TillShipping",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The payment gateway: HTTP adapter and simulator (docs/GATEWAY-SIM.md)
+        .target(
+            name: "TillGatewayHTTP",
+            dependencies: [
+                "TillPayments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            path: "Shared/TillGatewayHTTP",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillGatewaySim",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillPayments",
+                "TillResilience",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillGatewaySim",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TillPaymentsService",
+            dependencies: nio + [
+                "TillAPI",
+                "TillWire",
+                "TillRedis",
+                "TillResilience",
+                "TillPayments",
+                "TillCrypto",
+                "TillService",
+                "TillGatewayHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/TillPaymentsService",
             swiftSettings: swiftSettings
         ),
 
@@ -194,11 +249,30 @@ let package = Package(
             path: "Services/Inventory",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PaymentsServer", dependencies: ["TillService"], path: "Services/Payments", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "PaymentsServer",
+            dependencies: ["TillService", "TillPaymentsService", "TillPayments", "TillResilience"],
+            path: "Services/Payments",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ShippingServer",
             dependencies: ["TillService", "TillShipping", "TillResilience"],
             path: "Services/Shipping",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GatewaySimServer",
+            dependencies: [
+                "TillGatewaySim",
+                "TillService",
+                "TillObservability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/GatewaySim",
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "OrchestratorServer", dependencies: ["TillService"], path: "Services/Orchestrator", swiftSettings: swiftSettings),
@@ -225,6 +299,8 @@ let package = Package(
         .executableTarget(
             name: "TillCLI",
             dependencies: nio + [
+                "TillAPI",
+                "TillClients",
                 "TillProcess",
                 "TillService",
                 "TillWire",
@@ -350,6 +426,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TillPaymentsServiceTests",
+            dependencies: [
+                "TillPaymentsService",
+                "TillPayments",
+                "TillAPI",
+                "TillResilience",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaymentsIntegrationTests",
+            dependencies: ["TillAPI", "TillWire", "TillCrypto", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TillServiceTests",
             dependencies: [
                 "TillService",
@@ -361,12 +456,42 @@ let package = Package(
         ),
         .testTarget(
             name: "TillInventoryTests",
-            dependencies: ["TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TillShippingTests",
-            dependencies: ["TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillShipping", "TillRedis", "TillResilience", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillClientsTests",
+            dependencies: [
+                "TillAPI",
+                "TillClients",
+                "TillRedis",
+                "TillWire",
+                "TillTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillGatewayTests",
+            dependencies: [
+                "TillGatewayHTTP",
+                "TillGatewaySim",
+                "TillPayments",
+                "TillTestSupport",
+                "TillWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -381,7 +506,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
+            dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TillAPI
 import TillService
 import TillShipping
 import TillTestSupport

@@ -1,4 +1,5 @@
 import Testing
+import TillAPI
 import TillInventory
 import TillRedis
 import TillTestSupport

@@ -1,4 +1,5 @@
 import Logging
+import TillAPI
 import TillInventory
 import TillRedis
 import TillTestSupport

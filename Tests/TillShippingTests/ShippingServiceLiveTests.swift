@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import Testing
+import TillAPI
 import TillRedis
 import TillResilience
 import TillShipping

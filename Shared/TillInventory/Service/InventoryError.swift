@@ -1,10 +1,6 @@
+import TillAPI
 import TillRedis
 import TillWire
-
-extension WireErrorCode {
-    /// A reservation asked for more of a sku than is available.
-    public static let insufficientStock = WireErrorCode("insufficient_stock")
-}
 
 /// Why an inventory method failed; ``wireError`` is its one wire form.
 public enum InventoryError: Error, Sendable, Equatable, WireErrorConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import TillAPI
 
 /// The JSON of inventory events on `till.events`: `{type, at, trace_id, reservation_id, …}`.
 ///

@@ -1,3 +1,4 @@
+import TillAPI
 import TillWire
 
 /// Registers the `inventory.*` business methods on a router.

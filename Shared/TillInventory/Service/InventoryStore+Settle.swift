@@ -1,3 +1,5 @@
+import TillAPI
+
 extension InventoryStore {
     /// Releases a reservation, returning its stock. Safe to repeat, and safe before the
     /// reservation arrives: it leaves a tombstone that refuses the late `reserve`.

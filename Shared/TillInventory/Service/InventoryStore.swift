@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillAPI
 import TillRedis
 
 /// Stock and reservations in Redis: the domain logic behind the `inventory.*` methods.

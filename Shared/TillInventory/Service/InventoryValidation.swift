@@ -1,3 +1,4 @@
+import TillAPI
 import TillPayments
 import TillWire
 

@@ -1,3 +1,5 @@
+import TillAPI
+
 /// The items of one reservation that live in one Redis Cluster slot: held, released and
 /// committed together by one script.
 struct SlotGroup: Sendable, Hashable {

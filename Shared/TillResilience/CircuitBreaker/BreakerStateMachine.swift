@@ -31,7 +31,10 @@ public struct BreakerStateMachine: Sendable, Hashable {
     public mutating func acquire(now: Int64) -> BreakerDecision {
         switch snapshot.state {
         case .closed:
-            return BreakerDecision(admission: .admitted(BreakerPermit(generation: snapshot.generation, isProbe: false)))
+            let permit = BreakerPermit(
+                generation: snapshot.generation, isProbe: false, successIsNoOp: snapshot.consecutiveFailures == 0
+            )
+            return BreakerDecision(admission: .admitted(permit))
         case .open:
             let reopensAt = snapshot.openedAt + configuration.recoveryTimeoutMilliseconds
             guard now >= reopensAt else {

@@ -48,13 +48,17 @@ public struct CircuitBreaker: Sendable {
         }
         do {
             let result = try await operation()
-            await report(.success, permit: permit)
+            if !permit.successIsNoOp { await report(.success, permit: permit) }
             return result
         } catch is CancellationError {
             await report(.abandoned, permit: permit)
             throw CancellationError()
         } catch {
-            await report(isFailure(error) ? .failure : .success, permit: permit)
+            if isFailure(error) {
+                await report(.failure, permit: permit)
+            } else if !permit.successIsNoOp {
+                await report(.success, permit: permit)
+            }
             throw error
         }
     }

@@ -25,16 +25,17 @@ enum RedisBreakerScripts {
     /// `BreakerStateMachine.acquire(now:)`.
     ///
     /// `KEYS[1]` the breaker; `ARGV` clock, recovery timeout (ms), probe timeout (ms).
-    /// Returns `{admission, value, is_probe, state, from}`: admission `admitted` (value: the
-    /// permit's generation) or `rejected` (value: retry after, ms); `state` after the call; `from`
-    /// the state left if this call changed it, else `''`.
+    /// Returns `{admission, value, is_probe, state, from, success_is_no_op}`: admission `admitted`
+    /// (value: the permit's generation) or `rejected` (value: retry after, ms); `state` after the
+    /// call; `from` the state left if this call changed it, else `''`; `success_is_no_op` 1 when
+    /// the breaker is closed with no failures counted (recording a success would write nothing).
     static let acquire = RedisScript(
         SharedClock.luaNowFunction + load + """
             local recovery_timeout = tonumber(ARGV[2])
             local probe_timeout = tonumber(ARGV[3])
 
             if state == 'closed' then
-              return {'admitted', generation, 0, 'closed', ''}
+              return {'admitted', generation, 0, 'closed', '', failures == 0 and 1 or 0}
             end
             local now = math.floor(now_us(ARGV[1]) / 1000)
             if state == 'open' then

@@ -5,7 +5,9 @@ import TillRedis
 /// (`till:breaker:{<name>}`) changed only by Lua scripts that transcribe ``BreakerStateMachine``.
 ///
 /// - ``acquire(breaker:configuration:)`` is one `EVALSHA`; on a closed breaker it only reads.
-/// - ``record(_:permit:breaker:configuration:)`` is one more.
+/// - ``record(_:permit:breaker:configuration:)`` is one more — skipped by ``CircuitBreaker`` for a
+///   success under a permit whose ``BreakerPermit/successIsNoOp`` is set (closed, no failures), so
+///   a healthy dependency costs one command per call.
 /// - Time is Redis' `TIME` by default (see ``SharedClock``): the recovery timeout and probe lease
 ///   are measured on one clock for all replicas, however far their own clocks drift.
 ///
@@ -51,7 +53,7 @@ public final class RedisCircuitBreakerStore: CircuitBreakerStore {
                 configuration.probeTimeoutMilliseconds,
             ]
         )
-        guard let fields = reply.array, fields.count == 5,
+        guard let fields = reply.array, fields.count == 5 || fields.count == 6,
             let value = fields[1].int64, let probe = fields[2].int64,
             let state = fields[3].string.flatMap(BreakerState.init(rawValue:)),
             let from = Self.departedState(fields[4])
@@ -59,7 +61,9 @@ public final class RedisCircuitBreakerStore: CircuitBreakerStore {
 
         let admission: BreakerAdmission
         switch fields[0].string {
-        case "admitted": admission = .admitted(BreakerPermit(generation: value, isProbe: probe == 1))
+        case "admitted":
+            let successIsNoOp = fields.count == 6 && fields[5].int64 == 1
+            admission = .admitted(BreakerPermit(generation: value, isProbe: probe == 1, successIsNoOp: successIsNoOp))
         case "rejected": admission = .rejected(retryAfterMilliseconds: value)
         default: throw Self.unexpected("acquire")
         }

@@ -1,6 +1,7 @@
 import Logging
 import Prometheus
 import ServiceLifecycle
+import TillAPI
 import TillObservability
 import TillRedis
 import TillWire
@@ -24,6 +25,18 @@ public struct ServiceHost: Sendable {
     /// own methods.
     public func run(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> Void = { _, _ in }
+    ) async throws {
+        try await runWithServices(configure: { router, context in
+            try configure(&router, context)
+            return []
+        })
+    }
+
+    /// ``run(configure:)`` for a service that also runs its own long-lived `Service`s (background
+    /// workers, another listener): `configure` registers the methods and returns them. They start
+    /// after the Redis client and stop before it, after the RPC and admin servers.
+    public func runWithServices(
+        configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
     ) async throws {
         TillLogging.bootstrap(
             service: settings.service,
@@ -49,7 +62,7 @@ public struct ServiceHost: Sendable {
 
         var router = RPCRouter()
         registerBuiltInMethods(on: &router, probe: probe, breakers: breakers)
-        try configure(&router, context)
+        let ownServices = try configure(&router, context)
 
         let server = RPCServer(
             configuration: serverConfiguration(),
@@ -72,14 +85,18 @@ public struct ServiceHost: Sendable {
         )
         let announcer = ListeningAnnouncer(server: server, settings: settings, logger: logger)
 
+        // Redis first (stopped last); the service's own services next, so they stop after the
+        // servers that may still be using them.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: redis)]
+        services += ownServices.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        services += [
+            .init(service: server),
+            .init(service: announcer, successTerminationBehavior: .ignore),
+            .init(service: admin),
+        ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: redis),
-                    .init(service: server),
-                    .init(service: announcer, successTerminationBehavior: .ignore),
-                    .init(service: admin),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

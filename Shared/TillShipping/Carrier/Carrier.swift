@@ -1,3 +1,5 @@
+import TillAPI
+
 /// A parcel carrier that creates labels.
 public protocol Carrier: Sendable {
     /// The carrier's name, reported in `shipping.create` results.

@@ -1,3 +1,5 @@
+import TillAPI
+
 /// The bundled carrier simulator: answers after `latency`, fails (retriably) with probability
 /// `failureRate`, and rejects postal code `00000` — the documented test fixture.
 public struct SimulatedCarrier: Carrier {

@@ -1,11 +1,7 @@
+import TillAPI
 import TillRedis
 import TillResilience
 import TillWire
-
-extension WireErrorCode {
-    /// The carrier will not deliver to the address.
-    public static let addressRejected = WireErrorCode("address_rejected")
-}
 
 /// Why a shipping method failed; ``wireError`` is its one wire form.
 public enum ShippingError: Error, Sendable, Equatable, WireErrorConvertible {

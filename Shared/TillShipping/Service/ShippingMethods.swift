@@ -1,3 +1,4 @@
+import TillAPI
 import TillWire
 
 /// Registers the `shipping.*` business methods on a router.

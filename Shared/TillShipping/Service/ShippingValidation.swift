@@ -1,4 +1,5 @@
 import Foundation
+import TillAPI
 import TillWire
 
 /// Range and format checks the decoder cannot make; each failure names its field's JSON path.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TillAPI
 import TillService
 import TillWire
 
