@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "till-bench", targets: ["TillBench"]),
         .executable(name: "till", targets: ["TillCLI"]),
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
+        .executable(name: "till-load", targets: ["TillLoadCommand"]),
         .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
     ],
     dependencies: [
@@ -350,6 +351,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The load-test client: the engine (schedules, recording, workload, audit, report) is a
+        // library so that its pure parts are unit-tested; the executable only parses flags.
+        .target(
+            name: "TillLoad",
+            dependencies: nio + [
+                "TillAPI",
+                "TillClients",
+                "TillWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/Load/Engine",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "TillLoadCommand",
+            dependencies: [
+                "TillLoad",
+                "TillWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/Load/Command",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TillTestSupport",
@@ -523,6 +552,16 @@ let package = Package(
                 "TillCheckout", "TillSaga", "TillAPI", "TillClients", "TillWire", "TillRedis", "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TillLoadTests",
+            dependencies: ["TillLoad", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoadEndToEndTests",
+            dependencies: ["TillLoad", "TillProcess", "TillTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
