@@ -36,6 +36,10 @@ struct PaymentsCommand: AsyncParsableCommand {
         "TILL_FRAUD_VELOCITY", default: "5/3600", parser: .rate,
         help: "Authorization attempts allowed per customer per period before the velocity rule blocks"
     )
+    static let fraudBlocklist = Setting(
+        "TILL_FRAUD_BLOCKLIST", default: "blocked@example.com", parser: .list(of: .string),
+        help: "Customer ids and e-mails blocked on every replica, besides the Redis set till:fraud:blocklist"
+    )
     static let rateLimit = Setting(
         "TILL_RATE_LIMIT", default: "100/60", parser: .rate,
         help: "Authorize requests allowed per customer per period"
@@ -56,6 +60,7 @@ struct PaymentsCommand: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     @Option(name: Self.gatewayURL.optionName, help: Self.gatewayURL.help) var gatewayURL: String?
+    @Option(name: Self.fraudBlocklist.optionName, help: Self.fraudBlocklist.help) var fraudBlocklist: String?
     @Option(name: Self.webhookListen.optionName, help: Self.webhookListen.help) var webhookListen: String?
     @Option(name: Self.webhookSecrets.optionName, help: Self.webhookSecrets.help) var webhookSecrets: String?
     @Option(name: Self.fraudReviewThreshold.optionName, help: Self.fraudReviewThreshold.help) var fraudReviewThreshold: String?
@@ -77,7 +82,8 @@ struct PaymentsCommand: AsyncParsableCommand {
             fraudVelocity: try Self.fraudVelocity.resolve(flag: fraudVelocity, environment: environment),
             rateLimit: try Self.rateLimit.resolve(flag: rateLimit, environment: environment),
             resolverInterval: try Self.resolverInterval.resolve(flag: resolverInterval, environment: environment),
-            breakerRecovery: try Self.breakerRecovery.resolve(flag: breakerRecovery, environment: environment)
+            breakerRecovery: try Self.breakerRecovery.resolve(flag: breakerRecovery, environment: environment),
+            defaultBlocklist: try Self.fraudBlocklist.resolve(flag: fraudBlocklist, environment: environment)
         )
         try await ServiceHost(settings: settings).runWithServices(configure: { router, context in
             try PaymentsAssembly(settings: payments, context: context).assemble(on: &router)

@@ -25,6 +25,11 @@ struct PaymentsIntegrationTests {
                 #expect(error.details?["challenge_url"]?.stringValue?.isEmpty == false)
             }
             #expect(await code { _ = try await client.authorize(params("cvv", token: "tok_cvv_fail"), key: "k-c") } == "fraud_blocked")
+            // API.md's test address is blocked by default, with nothing seeded in Redis.
+            #expect(
+                await code { _ = try await client.authorize(params("blocked", token: "tok_visa", email: "Blocked@Example.com"), key: "k-b") }
+                    == "fraud_blocked"
+            )
             #expect(try await client.payment("cvv").state == "voided")
             // tok_flaky_2: two dropped connections, then success within the retry budget.
             #expect(try await client.authorize(params("flaky", token: "tok_flaky_2"), key: "k-fl").state == "authorized")

@@ -36,7 +36,7 @@ public struct PaymentsAssembly {
 
         let velocity = settings.fraudVelocity
         let fraud = FraudEngine.standard(
-            blocklist: RedisFraudBlocklist(redis: redis),
+            blocklist: LayeredFraudBlocklist([StaticFraudBlocklist(settings.defaultBlocklist), RedisFraudBlocklist(redis: redis)]),
             velocity: RedisVelocityCounter(redis: redis),
             configuration: FraudConfiguration(
                 reviewThreshold: settings.fraudReviewThreshold,

@@ -15,6 +15,9 @@ public struct PaymentsSettings: Sendable {
     public var fraudReviewThreshold: Int
     /// Authorization attempts per customer per period before the velocity rule blocks.
     public var fraudVelocity: Rate
+    /// Customer ids and e-mail addresses blocked on every replica, besides the Redis set that
+    /// operators edit (`till fraud block`); API.md's test address by default.
+    public var defaultBlocklist: [String]
     /// Authorize requests per customer per period.
     public var rateLimit: Rate
     /// How often the resolver looks for unknown payments.
@@ -25,8 +28,10 @@ public struct PaymentsSettings: Sendable {
     /// Creates settings.
     public init(
         gatewayURL: String?, gatewayTimeout: Duration, webhookListen: HostPort, webhookSecrets: [String]?,
-        fraudReviewThreshold: Int, fraudVelocity: Rate, rateLimit: Rate, resolverInterval: Duration, breakerRecovery: Duration
+        fraudReviewThreshold: Int, fraudVelocity: Rate, rateLimit: Rate, resolverInterval: Duration, breakerRecovery: Duration,
+        defaultBlocklist: [String] = ["blocked@example.com"]
     ) {
+        self.defaultBlocklist = defaultBlocklist
         self.gatewayURL = gatewayURL
         self.gatewayTimeout = gatewayTimeout
         self.webhookListen = webhookListen

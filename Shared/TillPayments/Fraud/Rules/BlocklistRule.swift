@@ -15,7 +15,26 @@ public struct StaticFraudBlocklist: FraudBlocklist {
     }
 
     public func firstBlocked(among candidates: [String]) async throws -> String? {
-        candidates.first { entries.contains($0) }
+        candidates.first { entries.contains($0.contains("@") ? $0.lowercased() : $0) }
+    }
+}
+
+/// Several blocklists consulted in order: an entry on any of them is blocked. Payments layers the
+/// configured defaults (`TILL_FRAUD_BLOCKLIST`, in memory) over the operators' Redis set, so the
+/// documented test address is blocked on a fresh Redis without a seeding step.
+public struct LayeredFraudBlocklist: FraudBlocklist {
+    private let layers: [any FraudBlocklist]
+
+    /// A blocklist made of `layers`, consulted first to last.
+    public init(_ layers: [any FraudBlocklist]) {
+        self.layers = layers
+    }
+
+    public func firstBlocked(among candidates: [String]) async throws -> String? {
+        for layer in layers {
+            if let blocked = try await layer.firstBlocked(among: candidates) { return blocked }
+        }
+        return nil
     }
 }
 
