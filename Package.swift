@@ -319,11 +319,13 @@ let package = Package(
                 "TillObservability",
                 "TillWire",
                 "TillRedis",
+                "TillCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/Bench",
             swiftSettings: swiftSettings

@@ -13,6 +13,7 @@ struct TillBench: AsyncParsableCommand {
         subcommands: [
             RPCBenchmark.self, RedisBenchmark.self, MemoryBenchmark.self,
             IdempotencyBenchmark.self, RedactionBenchmark.self, ReconciliationBenchmark.self, ReserveBenchmark.self,
+            AuthorizeBenchmark.self, WebhookBenchmark.self,
         ]
     )
 }
