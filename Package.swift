@@ -235,7 +235,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/TillSaga",
-            swiftSettings: swiftSettings
+            // Swift 6.3.1's optimizer crashes on this module in function-signature specialisation
+            // (assertion `!type.hasTypeParameter()`, SILArgument.cpp:40); skip that one pass.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-Xllvm", "-sil-disable-pass=function-signature-opts"])]
         ),
         .target(
             name: "TillCheckout",
