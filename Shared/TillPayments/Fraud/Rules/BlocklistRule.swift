@@ -11,11 +11,11 @@ public struct StaticFraudBlocklist: FraudBlocklist {
 
     /// A blocklist of `entries` (e-mail addresses are compared lowercased).
     public init(_ entries: some Sequence<String>) {
-        self.entries = Set(entries.map { $0.contains("@") ? $0.lowercased() : $0 })
+        self.entries = Set(entries.map(RedisFraudBlocklist.normalize))
     }
 
     public func firstBlocked(among candidates: [String]) async throws -> String? {
-        candidates.first { entries.contains($0.contains("@") ? $0.lowercased() : $0) }
+        candidates.first { entries.contains(RedisFraudBlocklist.normalize($0)) }
     }
 }
 
