@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import TillRedis
+
+/// `till demo`: the seven checkout scenarios of the payments design against a running stack,
+/// or one it starts (and stops) itself.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the seven checkout scenarios and check what the stack does.",
+        discussion: """
+            Uses the stack of <dir>/stack.env (or the TILL_* environment); with neither, starts one \
+            with `till up --detach` and stops it at the end. Each scenario stocks its own skus and \
+            orders under a fresh run tag, so reruns pass. Prints per scenario the saga, its steps, \
+            the payment, the events seen on till.events and each check; the last line is the \
+            verdict. Exits 1 if any check failed. Needs the gateway simulator (TILL_GATEWAY_URL).
+            """
+    )
+
+    @OptionGroup var client: ClientOptions
+
+    @Flag(help: "Leave a stack the demo started running (stop it with `till down`).")
+    var keepStack = false
+
+    func run() async throws {
+        let console = Console()
+        let environment = ProcessInfo.processInfo.environment
+        var ownStack: DemoStack?
+        var outcome: Result<Int, TillError>
+        do throws(TillError) {
+            var settings = try self.client.settings(environment: environment)
+            if !settings.hasStackFile && settings.variables["TILL_ORCHESTRATOR_ADDR"] == nil {
+                console.line("demo: no stack in \(self.client.stack.layout.root.path); starting one (till up --detach)")
+                ownStack = try await DemoStack.start(layout: self.client.stack.layout, console: console)
+                settings = try self.client.settings(environment: environment)
+            }
+            outcome = .success(try await DemoRun(settings: settings, console: console).run())
+        } catch {
+            outcome = .failure(error)
+        }
+        if let ownStack {
+            if self.keepStack {
+                console.line("demo: the stack keeps running; stop it with: till down --dir \(ownStack.layout.root.path)")
+            } else {
+                console.line("demo: stopping the stack it started (till down)")
+                do throws(TillError) {
+                    try await ownStack.stop(console: console)
+                } catch {
+                    console.report(error, command: "demo")
+                    outcome = .failure(error)
+                }
+            }
+        }
+        switch outcome {
+        case .success(let failed) where failed == 0:
+            return
+        case .success:
+            throw ExitCode.failure
+        case .failure(let error):
+            console.report(error, command: "demo")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// One pass over the scenarios with a session on the stack `settings` name.
+struct DemoRun {
+    let settings: ClientSettings
+    let console: Console
+
+    /// Runs every scenario, prints each and the verdict; the number of scenarios that failed.
+    func run() async throws(TillError) -> Int {
+        let settings = self.settings
+        let console = self.console
+        return try await RedisSession.run(settings: settings) { redis in
+            let events = DemoEventLog()
+            let subscription = try await redis.subscribe([EventsCommand.channel])
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await events.record(subscription) }
+                defer {
+                    subscription.unsubscribe()
+                    group.cancelAll()
+                }
+                let session = try DemoSession(settings: settings, redis: redis, events: events)
+                let failed = await Self.scenarios(session: session, console: console)
+                await session.shutdown()
+                return failed
+            }
+        }
+    }
+
+    private static func scenarios(session: DemoSession, console: Console) async -> Int {
+        let scenarios = DemoScenario.all
+        console.line("demo: run \(session.runID), \(scenarios.count) checkout scenarios")
+        var failed = 0
+        for (index, scenario) in scenarios.enumerated() {
+            console.line("")
+            console.line("[\(index + 1)/\(scenarios.count)] \(scenario.title)")
+            var report = DemoReport()
+            do {
+                try await scenario.body(session, &report)
+            } catch {
+                report.fail("stopped: \(error)")
+            }
+            for line in report.lines { console.line(line) }
+            if report.passed {
+                console.line("  → scenario \(index + 1) passed")
+            } else {
+                failed += 1
+                console.line("  → scenario \(index + 1) FAILED: \(report.failures.joined(separator: "; "))")
+            }
+        }
+        console.line("")
+        console.line("demo: \(scenarios.count - failed)/\(scenarios.count) scenarios passed")
+        return failed
+    }
+}
