@@ -74,3 +74,31 @@ struct TillDemoEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("stack.json").path), "the demo started a stack")
     }
 }
+
+extension TillDemoEndToEndTests {
+    /// The checks are real: with a gateway that answers every request 503, every scenario that
+    /// needs the gateway fails, the demo says which and exits 1, and it still stops the stack it
+    /// started itself.
+    @Test(
+        .enabled(if: TillUpEndToEndTests.servicesAreReal, "the service executables are still stubs"),
+        .enabled(if: Executables.productExists("till-gateway-sim"), "the demo needs till-gateway-sim"),
+        .timeLimit(.minutes(3))
+    )
+    func aStackThatMisbehavesFailsTheDemoWhichStillStopsTheStackItStarted() async throws {
+        let folder = try TemporaryFolder("till-demo")
+        defer { folder.remove() }
+        let directory = folder.url.appendingPathComponent(".till").path
+
+        let demo = try await TillProgram.run(["demo", "--dir", directory], environment: ["TILL_GATEWAY_ERROR_RATE": "1"], timeout: .seconds(240))
+        #expect(demo.status == 1, "\(demo)")
+        let lines = demo.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("demo: no stack in ") == true, "\(demo)")
+        // Only scenario 4 passes: its fraud block never reaches the gateway.
+        #expect(lines.last == "demo: 1/7 scenarios passed", "\(demo)")
+        #expect(demo.stdout.contains("→ scenario 4 passed") && demo.stdout.contains("→ scenario 1 FAILED"), "\(demo)")
+        #expect(demo.stdout.contains("✗ saga completed (observed: compensated)"), "\(demo)")
+        #expect(demo.stdout.contains("till down: stack in \(directory) stopped"), "\(demo)")
+        #expect(!FileManager.default.fileExists(atPath: StackLayout(directory: directory).recordFile.path))
+        #expect(processes(mentioning: folder.path).isEmpty)
+    }
+}

@@ -26,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
         let console = Console()
         let environment = ProcessInfo.processInfo.environment
         var ownStack: DemoStack?
-        var outcome: Result<Int, TillError>
+        var outcome: Result<DemoRun.Verdict, TillError>
         do throws(TillError) {
             var settings = try self.client.settings(environment: environment)
             if !settings.hasStackFile && settings.variables["TILL_ORCHESTRATOR_ADDR"] == nil {
@@ -46,16 +46,16 @@ struct DemoCommand: AsyncParsableCommand {
                 do throws(TillError) {
                     try await ownStack.stop(console: console)
                 } catch {
-                    console.report(error, command: "demo")
                     outcome = .failure(error)
                 }
             }
         }
         switch outcome {
-        case .success(let failed) where failed == 0:
-            return
-        case .success:
-            throw ExitCode.failure
+        case .success(let verdict):
+            // The verdict comes last, after the stack the demo started has stopped.
+            console.line("")
+            console.line("demo: \(verdict.total - verdict.failed)/\(verdict.total) scenarios passed")
+            if verdict.failed > 0 { throw ExitCode.failure }
         case .failure(let error):
             console.report(error, command: "demo")
             throw ExitCode.failure
@@ -65,11 +65,17 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// One pass over the scenarios with a session on the stack `settings` name.
 struct DemoRun {
+    /// How many scenarios ran, and how many of them failed.
+    struct Verdict: Sendable {
+        var total: Int
+        var failed: Int
+    }
+
     let settings: ClientSettings
     let console: Console
 
-    /// Runs every scenario, prints each and the verdict; the number of scenarios that failed.
-    func run() async throws(TillError) -> Int {
+    /// Runs every scenario and prints each.
+    func run() async throws(TillError) -> Verdict {
         let settings = self.settings
         let console = self.console
         return try await RedisSession.run(settings: settings) { redis in
@@ -89,7 +95,7 @@ struct DemoRun {
         }
     }
 
-    private static func scenarios(session: DemoSession, console: Console) async -> Int {
+    private static func scenarios(session: DemoSession, console: Console) async -> Verdict {
         let scenarios = DemoScenario.all
         console.line("demo: run \(session.runID), \(scenarios.count) checkout scenarios")
         var failed = 0
@@ -110,8 +116,6 @@ struct DemoRun {
                 console.line("  → scenario \(index + 1) FAILED: \(report.failures.joined(separator: "; "))")
             }
         }
-        console.line("")
-        console.line("demo: \(scenarios.count - failed)/\(scenarios.count) scenarios passed")
-        return failed
+        return Verdict(total: scenarios.count, failed: failed)
     }
 }

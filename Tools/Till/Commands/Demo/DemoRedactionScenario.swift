@@ -14,7 +14,9 @@ enum DemoRedactionScenario {
         guard let directory = session.logDirectory else { throw DemoError("TILL_LOG_DIR is not set") }
         let sku = try await session.stock("pan", onHand: 5, price: 700)
         let saga = try await session.checkout.start(session.order(session.orderID("pan"), sku: sku, line1: Self.pan))
-        _ = await session.events.wait(for: "webhook.received", of: saga.orderID, detail: "charge.captured", timeout: .seconds(10))
+        if saga.state == .completed {
+            _ = await session.events.wait(for: "webhook.received", of: saga.orderID, detail: "charge.captured", timeout: .seconds(10))
+        }
         await report.showOrder(saga, in: session)
         report.check(saga.state == .completed, "saga completed with the card number as the street", observed: saga.state.rawValue)
 
