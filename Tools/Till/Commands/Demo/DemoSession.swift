@@ -29,14 +29,14 @@ final class DemoSession: Sendable {
     private let rpcClients: [RPCClient]
 
     init(settings: ClientSettings, redis: RedisClient, events: DemoEventLog) throws(TillError) {
-        func client(_ service: ServiceName) throws(TillError) -> RPCClient {
-            try settings.endpoint(of: service).makeRPCClient(clientName: "till-demo", logger: ServiceCall.quietLogger) {
-                $0.defaultDeadline = settings.timeout
-            }
+        // Every endpoint first: a missing one then leaves no client to shut down.
+        let endpoints = (try settings.endpoint(of: .orchestrator), try settings.endpoint(of: .inventory), try settings.endpoint(of: .payments))
+        func client(_ endpoint: ServiceEndpoint) -> RPCClient {
+            endpoint.makeRPCClient(clientName: "till-demo", logger: ServiceCall.quietLogger) { $0.defaultDeadline = settings.timeout }
         }
-        let orchestrator = try client(.orchestrator)
-        let inventory = try client(.inventory)
-        let payments = try client(.payments)
+        let orchestrator = client(endpoints.0)
+        let inventory = client(endpoints.1)
+        let payments = client(endpoints.2)
         self.rpcClients = [orchestrator, inventory, payments]
         self.checkout = CheckoutClient(rpc: orchestrator)
         self.inventory = InventoryClient(rpc: inventory)
