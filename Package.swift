@@ -338,6 +338,7 @@ let package = Package(
             dependencies: nio + [
                 "TillAPI",
                 "TillClients",
+                "TillCrypto",
                 "TillPayments",
                 "TillProcess",
                 "TillService",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds Till in release, starts the whole stack on local
-# processes (its own redis-server, every service on free loopback ports, generated secrets),
-# pings every service over the wire protocol, shows their status, and stops everything.
+# processes (its own redis-server, the gateway simulator, every service on free loopback ports,
+# generated secrets), runs `till demo` (the seven checkout scenarios, each checked) and stops
+# everything, also when the demo fails (then the exit status is 1).
 # `scripts/run.sh --keep` leaves the stack running in the foreground until Ctrl-C instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +20,7 @@ if [ "${1:-}" = "--keep" ]; then
     exec "$bin/till" up
 fi
 "$bin/till" up --detach
+# From here on the stack is ours: stop it however the script ends (a failed demo, Ctrl-C).
+trap '"$bin/till" down' EXIT
 "$bin/till" status
-"$bin/till" down
+"$bin/till" demo

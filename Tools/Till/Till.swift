@@ -16,7 +16,7 @@ struct Till: AsyncParsableCommand {
         subcommands: [
             UpCommand.self, DownCommand.self, StatusCommand.self,
             CheckoutCommand.self, SagaCommand.self, StockCommand.self, FraudCommand.self,
-            EventsCommand.self, ReconcileCommand.self,
+            EventsCommand.self, ReconcileCommand.self, DemoCommand.self,
         ]
     )
 

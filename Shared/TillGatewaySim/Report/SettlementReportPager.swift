@@ -15,17 +15,18 @@ struct SettlementReportPager: Sendable {
         var nextCursor: String?
     }
 
-    func page(of rows: [SettlementRowBody], limit: Int) -> Page {
+    /// One page of `rows`; a payment in `pinned` drifts as pinned, whatever the configuration says.
+    func page(of rows: [SettlementRowBody], limit: Int, pinned: [String: DriftConfiguration.Kind] = [:]) -> Page {
         var rows = rows
         rows.sort { $0.paymentID.utf8.lexicographicallyPrecedes($1.paymentID.utf8) }
         let hasMore = rows.count > limit
         if hasMore { rows.removeSubrange(limit...) }
         let nextCursor = hasMore ? rows.last?.paymentID : nil
-        guard !drift.isNone else { return Page(rows: rows, nextCursor: nextCursor) }
+        guard !drift.isNone || !pinned.isEmpty else { return Page(rows: rows, nextCursor: nextCursor) }
         var falsified: [SettlementRowBody] = []
         falsified.reserveCapacity(rows.count)
         for var row in rows {
-            switch drift.kind(for: row.paymentID) {
+            switch pinned[row.paymentID] ?? drift.kind(for: row.paymentID) {
             case .omit:
                 continue
             case .amount:

@@ -15,6 +15,11 @@ struct GatewayRoutes: Sendable {
         router.get("/readyz") { _, _ in GatewayResponses.json(["status": "ok"]) }
         router.get("/_sim/stats") { _, _ in GatewayResponses.json(simulator.stats.snapshot) }
         router.get("/_sim/drift") { request, _ in try drift(request) }
+        router.post("/_sim/drift") { request, context in try await pinDrift(request, context) }
+        router.delete("/_sim/drift") { _, _ in
+            simulator.clearPinnedDrift()
+            return GatewayResponses.json(["pinned": 0])
+        }
 
         router.post(RouterPath(GatewayAPI.authorizationsPath)) { request, context in
             try await perform(request, context) { (body: AuthorizeBody) in .authorize(body) }
@@ -83,6 +88,16 @@ struct GatewayRoutes: Sendable {
         let since = query.get("since", as: Int64.self) ?? Int64.min
         let until = query.get("until", as: Int64.self) ?? Int64.max
         return GatewayResponses.json(["drifted": simulator.drifted(since: since, until: until)])
+    }
+
+    /// `POST /_sim/drift` with `{"<payment_id>": "omit" | "amount" | "status", …}`.
+    private func pinDrift(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let bytes = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let pins = try? JSONDecoder().decode([String: DriftConfiguration.Kind].self, from: bytes) else {
+            return GatewayResponses.badRequest(field: "body", "expected {\"<payment_id>\": \"omit\" | \"amount\" | \"status\"}")
+        }
+        simulator.pinDrift(pins)
+        return GatewayResponses.json(["pinned": pins.count])
     }
 
     private func reply(_ reply: GatewaySimulator.Reply, _ context: GatewayRequestContext) async throws -> Response {

@@ -25,6 +25,8 @@ public final class GatewaySimulator: Sendable {
     private let ledger: Mutex<GatewayLedger>
     private let webhooks: WebhookDispatcher?
     private let pager: SettlementReportPager
+    /// Rows falsified on request (`POST /_sim/drift`), on top of the configured drift.
+    private let pinnedDrift = Mutex<[String: DriftConfiguration.Kind]>([:])
     private let logger: Logger
 
     /// A simulator with an empty ledger; `webhooks` delivers its events (it must be running).
@@ -87,18 +89,32 @@ public final class GatewaySimulator: Sendable {
             return .failure(Refusal(reply: refusal))
         }
         let rows = ledger.withLock { $0.settlementRows(since: since, until: until, after: cursor) }
-        return .success(pager.page(of: rows, limit: limit))
+        let pinned = pinnedDrift.withLock { $0 }
+        return .success(pager.page(of: rows, limit: limit, pinned: pinned))
     }
 
     /// The rows of `[since, until)` the drift configuration falsifies, by payment id: the answer
     /// key for a reconciliation test.
     public func drifted(since: Int64, until: Int64) -> [String: DriftConfiguration.Kind] {
         let rows = ledger.withLock { $0.settlementRows(since: since, until: until, after: nil) }
+        let pinned = pinnedDrift.withLock { $0 }
         var drifted: [String: DriftConfiguration.Kind] = [:]
         for row in rows {
-            if let kind = configuration.drift.kind(for: row.paymentID) { drifted[row.paymentID] = kind }
+            if let kind = pinned[row.paymentID] ?? configuration.drift.kind(for: row.paymentID) { drifted[row.paymentID] = kind }
         }
         return drifted
+    }
+
+    /// Falsifies the report rows of these payments from now on, each the way given (a payment
+    /// pinned again takes the new kind): how a demo or test injects exactly the discrepancies it
+    /// wants into a running simulator, whatever `TILL_GATEWAY_DRIFT` says.
+    public func pinDrift(_ pins: [String: DriftConfiguration.Kind]) {
+        pinnedDrift.withLock { $0.merge(pins) { _, new in new } }
+    }
+
+    /// Forgets every pinned row; the configured drift stays.
+    public func clearPinnedDrift() {
+        pinnedDrift.withLock { $0.removeAll() }
     }
 
     /// A request refused before it did anything.

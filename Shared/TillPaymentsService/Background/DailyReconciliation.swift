@@ -73,9 +73,8 @@ public struct DailyReconciliation: Service {
             return nil
         }
         do {
-            let report = try await service.reconcileReport(window: window) { discrepancy in
-                guard discrepancy.type == .missingGateway else { return }
-                await alert(discrepancy)
+            let report = try await service.reconcileReport(window: window) { [redis, logger] discrepancy in
+                await ReconcileAlert.raise(for: discrepancy, redis: redis, logger: logger)
             }
             try await redis.send("SET", key, "done:\(instance)", "EX", 8 * 86_400)
             logger.info(
@@ -90,21 +89,5 @@ public struct DailyReconciliation: Service {
             _ = try? await redis.send("DEL", key)
             return nil
         }
-    }
-
-    private func alert(_ discrepancy: Discrepancy) async {
-        logger.error(
-            "Payment missing at the gateway",
-            metadata: [
-                "payment.id": "\(discrepancy.paymentID)",
-                "payment.state": "\(discrepancy.internal?.state.rawValue ?? "-")",
-                "payment.amount": "\(discrepancy.internal?.amount ?? 0)",
-            ]
-        )
-        let event = PaymentEvent(
-            "payment.reconcile_alert", paymentID: "\(discrepancy.paymentID)", traceID: nil, amount: discrepancy.internal?.amount,
-            currency: discrepancy.internal?.currency.code, state: discrepancy.internal?.state.rawValue, detail: discrepancy.type.rawValue
-        )
-        _ = try? await redis.publish(PaymentEvent.channel, event.json())
     }
 }

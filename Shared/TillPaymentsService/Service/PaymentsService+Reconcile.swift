@@ -35,7 +35,8 @@ extension PaymentsService {
     ///
     /// Each page reconciles the window afresh (the ledger and the report are the truth, not a
     /// cached run); the cursor is the last payment id of the previous page, so pages never repeat
-    /// a row even if the data changed in between.
+    /// a row even if the data changed in between. Each `missing_gateway` discrepancy of the page
+    /// raises a ``ReconcileAlert`` (only the page's: reading every page alerts once per row).
     public func reconcile(_ params: ReconcileParams) async throws(PaymentError) -> ReconcileResult {
         let limit = params.limit ?? 100
         let report = try await reconcileReport(window: ReconciliationWindow(since: params.since, until: params.until))
@@ -43,6 +44,9 @@ extension PaymentsService {
         let remaining = report.discrepancies.filter { discrepancy in after.map { discrepancy.paymentID > $0 } ?? true }
         let page = remaining.prefix(limit)
         let cursor = remaining.count > limit ? page.last.map { "\($0.paymentID)" } : nil
+        for discrepancy in page {
+            await ReconcileAlert.raise(for: discrepancy, redis: ledger.redis, logger: logger)
+        }
         var byType: [String: Int] = [:]
         for (type, count) in report.byType { byType[type.rawValue] = count }
         return ReconcileResult(
