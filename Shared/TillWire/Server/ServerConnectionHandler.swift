@@ -133,6 +133,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         handshakeTask?.cancel()
         deadlineTimer?.cancel()
         deadlineTimer = nil
+        deadlineTimerFires = nil
         deadlines.removeAll()
         for request in machine.channelInactive() {
             request.task?.cancel()
