@@ -495,7 +495,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TillInventoryTests",
-            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TillAPI", "TillInventory", "TillRedis", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

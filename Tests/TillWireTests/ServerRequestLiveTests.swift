@@ -237,6 +237,32 @@ struct ServerRequestLiveTests {
         try await server.stop()
     }
 
+    @Test("each request expires at its own deadline, also one that arrives later with a shorter budget")
+    func deadlinesOutOfOrder() async throws {
+        let (server, connection) = try await connected()
+        let started = ContinuousClock.now
+        // The connection's one deadline timer waits for id 1 first, then must move up for id 2,
+        // and after id 2 must wait again for id 1; id 3 finishes first and leaves nothing behind.
+        try await connection.send(#"{"id":1,"method":"test.block","deadline_ms":1500}"#)
+        try await connection.send(#"{"id":2,"method":"test.block","deadline_ms":200}"#)
+        try await connection.send(#"{"id":3,"method":"test.echo","params":{"value":3},"deadline_ms":1000}"#)
+        var responses: [UInt64: JSONValue] = [:]
+        var order: [UInt64] = []
+        for _ in 0..<3 {
+            let response = try #require(try await connection.receive())
+            let id = try #require(response["id"]?.integerValue)
+            responses[UInt64(id)] = response
+            order.append(UInt64(id))
+        }
+        #expect(responses[3]?["result"]?["value"] == 3)
+        #expect(responses[2]?["error"]?["code"] == "deadline_exceeded")
+        #expect(responses[1]?["error"]?["code"] == "deadline_exceeded")
+        #expect(order.firstIndex(of: 2) ?? 3 < order.firstIndex(of: 1) ?? 0, "the shorter budget expired first")
+        #expect(ContinuousClock.now - started >= .milliseconds(1_400))
+        await connection.close()
+        try await server.stop()
+    }
+
     @Test("requests beyond the per-connection limit get overloaded (retriable)")
     func perConnectionOverload() async throws {
         let (server, connection) = try await connected { $0.maxInFlightPerConnection = 2 }

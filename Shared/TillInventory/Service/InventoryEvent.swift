@@ -24,20 +24,28 @@ struct InventoryEvent {
 
     /// The whole event.
     func json() -> String {
-        var members: [String: JSONValue] = ["type": .string(type), "at": .integer(at), "reservation_id": .string(reservationID)]
-        if let traceID { members["trace_id"] = .string(traceID) }
-        if let items { members["items"] = .array(items.map(\.jsonValue)) }
-        return JSONValue.object(members).jsonText
+        var text = openJSON()
+        if let items {
+            text += #""items":"# + JSONValue.array(items.map(\.jsonValue)).jsonText
+        } else {
+            text.removeLast()  // the comma
+        }
+        return text + "}"
     }
 
     /// The event without its closing brace and with a trailing comma, for a script that appends
-    /// `"items":[…]}` once it knows the prices.
+    /// `"items":[…]}` once it knows the prices. Written as text rather than through a `JSONValue`
+    /// (a dictionary and a sort): one is built per reserve.
     func openJSON() -> String {
-        var open = self
-        open.items = nil
-        var text = open.json()
-        guard text.hasSuffix("}") else { return "" }
-        text.removeLast()
-        return text + ","
+        var text = #"{"at":"# + String(at) + #","reservation_id":"# + Self.quoted(reservationID)
+        if let traceID { text += #","trace_id":"# + Self.quoted(traceID) }
+        return text + #","type":"# + Self.quoted(type) + ","
+    }
+
+    /// `value` as a JSON string; the escaping writer is needed only for unusual characters
+    /// (ids are validated to `[A-Za-z0-9_.:-]`, trace ids are the caller's).
+    private static func quoted(_ value: String) -> String {
+        let plain = value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        return plain ? "\"" + value + "\"" : JSONValue.string(value).jsonText
     }
 }

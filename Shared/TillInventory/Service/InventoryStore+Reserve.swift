@@ -166,6 +166,7 @@ extension InventoryStore {
     }
 
     private static func inRequestOrder(_ requested: [ReserveItem], _ held: [ReservedItem]) -> [ReservedItem] {
+        if requested.count == 1, held.count == 1 { return held }
         let bySKU = Dictionary(held.map { ($0.sku, $0) }, uniquingKeysWith: { first, _ in first })
         return requested.compactMap { bySKU[$0.sku] }
     }

@@ -15,7 +15,9 @@ struct SlotGroup: Sendable, Hashable {
     /// Groups `items` by the slot of their sku keys, in slot order: concurrent multi-slot
     /// reservations take their holds in the same order.
     static func grouping(_ items: [ReserveItem]) -> [SlotGroup] {
-        Dictionary(grouping: items) { HashSlot.of(InventoryKeys.stock($0.sku)) }
+        // The common one-sku reservation, without the dictionary and the sorts.
+        if items.count == 1 { return [SlotGroup(slot: HashSlot.of(InventoryKeys.stock(items[0].sku)), items: items)] }
+        return Dictionary(grouping: items) { HashSlot.of(InventoryKeys.stock($0.sku)) }
             .map { SlotGroup(slot: $0.key, items: $0.value.sorted { $0.sku < $1.sku }) }
             .sorted { $0.slot < $1.slot }
     }
@@ -26,7 +28,8 @@ struct SlotGroup: Sendable, Hashable {
 /// (`=` and `,` cannot occur in a sku.)
 enum ItemsFingerprint {
     static func encode(_ items: [ReserveItem]) -> String {
-        items.sorted { $0.sku < $1.sku }.map { "\($0.sku)=\($0.quantity)" }.joined(separator: ",")
+        if items.count == 1 { return items[0].sku + "=" + String(items[0].quantity) }
+        return items.sorted { $0.sku < $1.sku }.map { "\($0.sku)=\($0.quantity)" }.joined(separator: ",")
     }
 
     static func decode(_ text: String) -> [ReserveItem]? {

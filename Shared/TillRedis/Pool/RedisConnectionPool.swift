@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// A fixed number of connections, each on its own event loop, taking commands in turn.
@@ -12,10 +13,18 @@ final class RedisConnectionPool: Sendable {
         }
     }
 
-    /// A connection for the next command: the next slot in turn, or, if that one is not
-    /// connected, any connected slot while the first reconnects in the background. Waits for a
-    /// connection only when none is ready.
+    /// A connection for the next command: the slot on the caller's own event loop if it has one
+    /// (a request handler running on its connection's loop: the command, its reply and the
+    /// caller's resumption then stay on one thread, with no wake-up of another), else the next
+    /// slot in turn, or, if that one is not connected, any connected slot while the first
+    /// reconnects in the background. Waits for a connection only when none is ready.
     func connection() async throws(RedisError) -> RedisConnection {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+           let local = slots.first(where: { $0.eventLoop === current }),
+           let connection = local.readyConnection
+        {
+            return connection
+        }
         let start = Int(UInt(bitPattern: next.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(slots.count))
         let preferred = slots[start]
         if let connection = preferred.readyConnection { return connection }

@@ -7,7 +7,8 @@ final class RedisConnectionSlot: Sendable {
     typealias Waiter = CheckedContinuation<Result<RedisConnection, RedisError>, Never>
 
     private let state: Mutex<ConnectionSlotStateMachine<RedisConnection, Waiter>>
-    private let eventLoop: any EventLoop
+    /// The loop the connection lives on.
+    let eventLoop: any EventLoop
     private let factory: RedisConnectionFactory
 
     init(eventLoop: any EventLoop, factory: RedisConnectionFactory, backoff: ReconnectBackoff = ReconnectBackoff()) {

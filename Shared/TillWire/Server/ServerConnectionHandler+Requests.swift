@@ -79,6 +79,7 @@ extension ServerConnectionHandler {
             handshakeTimer?.cancel()
             handshakeTimer = nil
             logger[metadataKey: "rpc.client"] = "\(identity.name)"
+            methodLoggers.removeAll()
             logger.debug("rpc client authenticated")
             write(environment.welcome, context: context)
             for frame in replay { handleFrame(frame, context: context) }
@@ -147,8 +148,7 @@ extension ServerConnectionHandler {
         request: InFlightRequest,
         context: ChannelHandlerContext
     ) {
-        var requestLogger = logger
-        requestLogger[metadataKey: "rpc.method"] = "\(header.method)"
+        var requestLogger = methodLogger(header.method)
         if let traceID = header.traceID { requestLogger[metadataKey: "trace_id"] = "\(traceID)" }
         let rpcContext = RPCContext(
             method: header.method,
@@ -162,6 +162,9 @@ extension ServerConnectionHandler {
         let params = header.params.map { frame.slice($0) }
         let codec = environment.codec
         let id = header.id
+        if let budget = header.deadlineMS {
+            armDeadline(id: id, at: request.started + .milliseconds(min(budget, Self.longestDeadlineMS)), context: context)
+        }
         let connection = NIOLoopBound(self, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         request.task = Task(executorPreference: executor) {
@@ -172,12 +175,57 @@ extension ServerConnectionHandler {
                 eventLoop.execute { connection.value.requestFinished(id: id, outcome) }
             }
         }
-        if let budget = header.deadlineMS {
-            request.deadlineTimer = try? context.eventLoop.assumeIsolated().scheduleCallback(
-                in: .milliseconds(min(budget, Self.longestDeadlineMS)),
-                handler: DeadlineCallback(id: id, connection: self)
-            )
+    }
+
+    // MARK: Deadlines
+
+    private func armDeadline(id: UInt64, at deadline: NIODeadline, context: ChannelHandlerContext) {
+        deadlines[id] = deadline
+        // Budgets are mostly alike, so a new request rarely runs out before those already waiting.
+        if let fires = deadlineTimerFires, fires <= deadline { return }
+        deadlineTimer?.cancel()
+        scheduleDeadlineCheck(at: deadline, context: context)
+    }
+
+    private func scheduleDeadlineCheck(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        deadlineTimerFires = deadline
+        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.deadlinesDue()
         }
+    }
+
+    /// Answers every request whose deadline passed, then waits for the next one.
+    private func deadlinesDue() {
+        deadlineTimer = nil
+        deadlineTimerFires = nil
+        let now = NIODeadline.now()
+        var expired: [UInt64] = []
+        var next: NIODeadline?
+        for (id, deadline) in deadlines {
+            if deadline <= now {
+                expired.append(id)
+            } else if next.map({ deadline < $0 }) ?? true {
+                next = deadline
+            }
+        }
+        for id in expired {
+            deadlines[id] = nil
+            deadlineExpired(id: id)
+        }
+        if let next, let context, machine.phase != .closed {
+            scheduleDeadlineCheck(at: next, context: context)
+        }
+    }
+
+    /// The connection's logger with `rpc.method` set, made once per method: setting metadata
+    /// redacts and copies it, which per request cost more than the rest of the dispatch.
+    /// Bounded: only registered methods are dispatched.
+    private func methodLogger(_ method: String) -> Logger {
+        if let cached = methodLoggers[method] { return cached }
+        var methodLogger = logger
+        methodLogger[metadataKey: "rpc.method"] = "\(method)"
+        methodLoggers[method] = methodLogger
+        return methodLogger
     }
 
     /// Budgets above a day are treated as a day; the timer needs a bound, nobody waits that long.
@@ -189,7 +237,7 @@ extension ServerConnectionHandler {
         case .drop:
             break
         case .send(let request, let thenClose):
-            request.deadlineTimer?.cancel()
+            deadlines[id] = nil
             environment.inFlight.release()
             let outcome = Self.fitting(outcome, id: id, maxFrame: environment.configuration.maxFrame, logger: logger)
             request.metrics.record(code: outcome.code, started: request.started)
@@ -231,15 +279,5 @@ extension ServerConnectionHandler {
                 write(frame, context: context)
             }
         }
-    }
-}
-
-/// Fires a request's deadline on the connection's event loop.
-private struct DeadlineCallback: NIOScheduledCallbackHandler {
-    let id: UInt64
-    let connection: ServerConnectionHandler
-
-    func handleScheduledCallback(eventLoop: some EventLoop) {
-        connection.deadlineExpired(id: id)
     }
 }

@@ -17,7 +17,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let metrics: MethodMetrics
         let started: NIODeadline
         var task: Task<Void, Never>?
-        var deadlineTimer: NIOScheduledCallback?
 
         init(metrics: MethodMetrics, started: NIODeadline) {
             self.metrics = metrics
@@ -28,12 +27,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     let environment: ServerEnvironment
     var machine: ServerConnectionStateMachine<InFlightRequest>
     var logger: Logger
+    /// ``logger`` with `rpc.method` set, by method (see `methodLogger(_:)`).
+    var methodLoggers: [String: Logger] = [:]
     /// Set in `handlerAdded`; the handler only runs on this context's event loop.
     var context: ChannelHandlerContext?
     var executor: EventLoopTaskExecutor?
     var handshakeTimer: Scheduled<Void>?
     var handshakeTask: Task<Void, Never>?
     var drainTimer: Scheduled<Void>?
+    /// When each admitted request that has a budget runs out. One timer per connection waits for
+    /// the earliest (a timer per request cost more than the rest of the dispatch: NIO keeps timers
+    /// in a heap, and cancelling one searches it).
+    var deadlines: [UInt64: NIODeadline] = [:]
+    var deadlineTimer: Scheduled<Void>?
+    var deadlineTimerFires: NIODeadline?
     var idleTimer: Scheduled<Void>?
     /// Set by every read and write; the idle timer clears it, and closes if it was still clear.
     var activeSinceIdleCheck = true
@@ -124,8 +131,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         drainTimer?.cancel()
         idleTimer?.cancel()
         handshakeTask?.cancel()
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        deadlineTimerFires = nil
+        deadlines.removeAll()
         for request in machine.channelInactive() {
-            request.deadlineTimer?.cancel()
             request.task?.cancel()
             environment.inFlight.release()
         }
