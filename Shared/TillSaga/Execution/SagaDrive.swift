@@ -124,7 +124,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
                 return .null
             }
         }
-        let result = await StepTimeout.run(until: deadline) { () async throws(SagaStepFailure) -> JSONValue in
+        let result = await StepTimeout.run(until: deadline, trusted: step.honoursDeadline) { () async throws(SagaStepFailure) -> JSONValue in
             try await step.retryPolicy.run(deadline: deadline, isRetriable: { (failure: SagaStepFailure) in failure.retryWithinStep }) {
                 (_: Int) async throws(SagaStepFailure) -> JSONValue in
                 try await work()
