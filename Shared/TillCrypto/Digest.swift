@@ -55,6 +55,10 @@ public enum Digest {
 
     /// Compares two byte sequences in time that depends only on their lengths, so a MAC check
     /// leaks nothing about how many leading bytes matched.
+    ///
+    /// Inlinable so callers get a loop specialised for their collection types instead of a
+    /// witness-table call per byte.
+    @inlinable
     public static func constantTimeEquals<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0

@@ -1,8 +1,9 @@
 /// Lowercase hexadecimal encoding, as used by the wire handshake `mac` and webhook `v1` values.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    @usableFromInline static let digits = Array("0123456789abcdef".utf8)
 
-    /// Lowercase hex of `bytes`.
+    /// Lowercase hex of `bytes`. Inlinable so the per-byte loop is specialised for the caller's type.
+    @inlinable
     public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var utf8: [UInt8] = []
         utf8.reserveCapacity(bytes.underestimatedCount * 2)
