@@ -15,21 +15,21 @@ public struct PaymentsClient: Sendable {
     public func authorize(
         _ params: AuthorizeParams, idempotencyKey: String, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> AuthorizeResult {
-        try await rpc.call("payments.authorize", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
+        try await rpc.fastCall("payments.authorize", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
     }
 
     /// `payments.capture`: takes all (`amount == nil`) or part of the authorized money.
     public func capture(
         _ params: CaptureParams, idempotencyKey: String, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> CaptureResult {
-        try await rpc.call("payments.capture", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
+        try await rpc.fastCall("payments.capture", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
     }
 
     /// `payments.void`: releases the authorization; safe to repeat and to send before the authorization.
     public func void(
         paymentID: String, idempotencyKey: String, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> VoidResult {
-        try await rpc.call(
+        try await rpc.fastCall(
             "payments.void", params: PaymentIDParams(paymentID: paymentID),
             idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID
         )

@@ -9,39 +9,44 @@ import TillWire
 /// The saga log, leases and executor against a real redis-server.
 @Suite(.redisServer(), .timeLimit(.minutes(2)))
 struct SagaLiveTests {
-    @Test func aSagaRunsToCompletionWithOneAppendPerStep() async throws {
+    /// One Redis server: the create indexes the saga and the final append moves it (4 steps: 5
+    /// script calls); per slot (Redis Cluster) the index takes one more call at each end.
+    @Test(arguments: [(SagaLog.SlotPolicy.singleServer, 5), (.perSlot, 7)])
+    func aSagaRunsToCompletionWithOneAppendPerStep(slotPolicy: SagaLog.SlotPolicy, commands: Int) async throws {
         try await LiveRedis.withClient { redis in
             let kind = LiveRedis.unique("happy")
+            // Saga keys are not scoped by kind: each argument gets its own ids.
+            let (first, second) = ("saga_\(kind)_0", "saga_\(kind)_1")
             let probe = StepProbe()
-            try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe) { executor in
+            try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe, slotPolicy: slotPolicy) { executor in
                 // A first saga loads the scripts (NOSCRIPT, SCRIPT LOAD) so the second counts the steady state.
-                _ = try await executor.start(sagaID: "saga_0", input: TestOrder(id: "0"), paramsHash: "h0", traceID: nil)
-                _ = await executor.waitForEnd(sagaID: "saga_0", timeout: .seconds(20))
+                _ = try await executor.start(sagaID: first, input: TestOrder(id: "0"), paramsHash: "h0", traceID: nil)
+                _ = await executor.waitForEnd(sagaID: first, timeout: .seconds(20))
                 probe.reset()
                 let before = redis.commandsSent
-                let outcome = try await executor.start(sagaID: "saga_1", input: TestOrder(id: "1"), paramsHash: "h1", traceID: "trace-1")
+                let outcome = try await executor.start(sagaID: second, input: TestOrder(id: "1"), paramsHash: "h1", traceID: "trace-1")
                 guard case .started(let record) = outcome else { Issue.record("not started: \(outcome)"); return }
                 #expect(record.state == .running)
-                let final = try #require(await executor.waitForEnd(sagaID: "saga_1", timeout: .seconds(20)))
+                let final = try #require(await executor.waitForEnd(sagaID: second, timeout: .seconds(20)))
                 #expect(final.state == .completed)
                 #expect(final.steps.map(\.state) == [.succeeded, .succeeded, .succeeded, .succeeded])
                 #expect(final.context["a"] == "a-output")
-                // The index, the create, one append per step, the index move at the end.
-                #expect(redis.commandsSent - before == 7)
+                // The create, one append per step, and per slot the index add and move.
+                #expect(redis.commandsSent - before == commands)
 
                 #expect(probe.names == ["a", "b", "pivot", "z"])
-                #expect(probe.calls.map(\.key) == ["saga_1:a", "saga_1:b", "saga_1:pivot", "saga_1:z"])
-                let history = try await executor.log.history(sagaID: "saga_1")
+                #expect(probe.calls.map(\.key) == ["a", "b", "pivot", "z"].map { "\(second):\($0)" })
+                let history = try await executor.log.history(sagaID: second)
                 #expect(history.map(\.phase) == [.started, .succeeded, .started, .succeeded, .started, .succeeded, .started, .succeeded])
                 #expect(history.allSatisfy { $0.v == 1 })
-                let stored = try #require(try await executor.log.read(sagaID: "saga_1"))
+                let stored = try #require(try await executor.log.read(sagaID: second))
                 #expect(stored.state == .completed && stored.steps == final.steps)
-                #expect(try await executor.log.list(state: .completed, limit: 10, cursor: nil).sagaIDs.sorted() == ["saga_0", "saga_1"])
+                #expect(try await executor.log.list(state: .completed, limit: 10, cursor: nil).sagaIDs.sorted() == [first, second].sorted())
                 #expect(try await executor.log.list(state: .running, limit: 10, cursor: nil).sagaIDs.isEmpty)
-                #expect(try await redis.send("EXISTS", SagaKeys(sagaID: "saga_1").lease).int == 0)
+                #expect(try await redis.send("EXISTS", SagaKeys(sagaID: second).lease).int == 0)
 
                 // Idempotent on the saga id.
-                guard case .exists(let hash, let existing) = try await executor.start(sagaID: "saga_1", input: TestOrder(id: "1"), paramsHash: "h2", traceID: nil) else {
+                guard case .exists(let hash, let existing) = try await executor.start(sagaID: second, input: TestOrder(id: "1"), paramsHash: "h2", traceID: nil) else {
                     Issue.record("a second start created the saga again"); return
                 }
                 #expect(hash == "h1" && existing.state == .completed)

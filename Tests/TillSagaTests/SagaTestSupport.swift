@@ -83,12 +83,15 @@ enum SagaFixture {
         owner: String = "test-owner",
         lease: Duration = .seconds(5),
         policy: SagaPolicy = fastPolicy,
+        slotPolicy: SagaLog.SlotPolicy = .singleServer,
         _ body: @escaping @Sendable (SagaExecutor<TestOrder>) async throws -> T
     ) async throws -> T {
         let runner = SagaRunner(logger: logger)
+        var log = SagaLog(kind: kind, redis: redis)
+        log.slotPolicy = slotPolicy
         let executor = SagaExecutor(
             definition: definition(kind: kind, probe: probe, policy: policy),
-            log: SagaLog(kind: kind, redis: redis),
+            log: log,
             runner: runner,
             owner: owner,
             lease: lease,

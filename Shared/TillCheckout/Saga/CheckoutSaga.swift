@@ -24,28 +24,30 @@ public enum CheckoutSaga {
 
     public static func definition(downstream: CheckoutDownstream, configuration: Configuration = Configuration()) -> SagaDefinition<CheckoutStartParams> {
         let steps = CheckoutSteps(downstream: downstream)
+        // Every step's requests carry the step's remaining budget as their deadline (the RPC
+        // client enforces it, and a request past it fails as maybe done): no racing timer needed.
         let retry = RetryPolicy(maxAttempts: 1_000, baseDelay: .milliseconds(50), maxDelay: .seconds(1))
         return SagaDefinition(
             name: kind,
             steps: [
                 SagaStep(
-                    name: "reserve_inventory", timeout: configuration.stepTimeout, retryPolicy: retry,
+                    name: "reserve_inventory", timeout: configuration.stepTimeout, retryPolicy: retry, honoursDeadline: true,
                     action: steps.reserve, compensation: (name: "release_inventory", run: steps.release)
                 ),
                 SagaStep(
-                    name: "authorize_payment", timeout: configuration.paymentStepTimeout, retryPolicy: retry,
+                    name: "authorize_payment", timeout: configuration.paymentStepTimeout, retryPolicy: retry, honoursDeadline: true,
                     action: steps.authorize, compensation: (name: "void_payment", run: steps.void)
                 ),
                 SagaStep(
-                    name: "create_shipment", timeout: configuration.stepTimeout, retryPolicy: retry,
+                    name: "create_shipment", timeout: configuration.stepTimeout, retryPolicy: retry, honoursDeadline: true,
                     action: steps.ship, compensation: (name: "cancel_shipment", run: steps.cancel)
                 ),
                 SagaStep(
-                    name: "capture_payment", kind: .pivot, timeout: configuration.paymentStepTimeout, retryPolicy: retry,
+                    name: "capture_payment", kind: .pivot, timeout: configuration.paymentStepTimeout, retryPolicy: retry, honoursDeadline: true,
                     action: steps.capture
                 ),
                 SagaStep(
-                    name: "commit_inventory", kind: .retriedUntilSuccess, timeout: configuration.stepTimeout, retryPolicy: retry,
+                    name: "commit_inventory", kind: .retriedUntilSuccess, timeout: configuration.stepTimeout, retryPolicy: retry, honoursDeadline: true,
                     action: steps.commit
                 ),
             ],

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import TillAPI
 import TillCrypto
@@ -126,11 +125,10 @@ public struct CheckoutService: Sendable {
         return deadline - margin
     }
 
-    /// SHA-256 of the order's canonical JSON (sorted keys): same params, same saga.
+    /// SHA-256 of the order's canonical JSON (compact, members sorted by key): same params, same
+    /// saga. Written by Till's JSON writer: the same bytes as `JSONEncoder` with `.sortedKeys`
+    /// (a test checks it), so hashes stored by earlier versions still match.
     static func paramsHash(_ order: CheckoutStartParams) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(order)) ?? Data()
-        return Hex.encode(Digest.sha256(Array(json)))
+        Hex.encode(Digest.sha256(Array(order.jsonValue.jsonText.utf8)))
     }
 }

@@ -38,14 +38,14 @@ public struct InventoryClient: Sendable {
     public func reserve(
         _ params: ReserveParams, idempotencyKey: String? = nil, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> ReserveResult {
-        try await rpc.call("inventory.reserve", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
+        try await rpc.fastCall("inventory.reserve", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
     }
 
     /// `inventory.release`: returns a reservation's stock. Safe to repeat, and safe before the reserve arrives.
     public func release(
         reservationID: String, idempotencyKey: String? = nil, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> ReservationStateResult {
-        try await rpc.call(
+        try await rpc.fastCall(
             "inventory.release", params: ReservationIDParams(reservationID: reservationID),
             idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID
         )
@@ -56,7 +56,7 @@ public struct InventoryClient: Sendable {
     public func commit(
         reservationID: String, idempotencyKey: String? = nil, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> ReservationStateResult {
-        try await rpc.call(
+        try await rpc.fastCall(
             "inventory.commit", params: ReservationIDParams(reservationID: reservationID),
             idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID
         )

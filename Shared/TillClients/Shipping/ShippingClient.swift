@@ -24,7 +24,7 @@ public struct ShippingClient: Sendable {
     public func create(
         _ params: CreateShipmentParams, idempotencyKey: String? = nil, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> CreateShipmentResult {
-        try await rpc.call("shipping.create", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
+        try await rpc.fastCall("shipping.create", params: params, idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID)
     }
 
     /// `shipping.cancel`: cancels a shipment. Safe to repeat, and safe before the create arrives.
@@ -32,7 +32,7 @@ public struct ShippingClient: Sendable {
     public func cancel(
         shipmentID: String, idempotencyKey: String? = nil, deadline: Duration? = nil, traceID: String? = nil
     ) async throws(RPCError) -> ShipmentView {
-        try await rpc.call(
+        try await rpc.fastCall(
             "shipping.cancel", params: ShipmentIDParams(shipmentID: shipmentID),
             idempotencyKey: idempotencyKey, deadline: deadline, traceID: traceID
         )

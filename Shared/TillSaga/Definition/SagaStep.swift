@@ -20,18 +20,25 @@ public struct SagaStep<Input: Sendable>: Sendable {
     public var retryPolicy: RetryPolicy
     /// How long one attempt (its retries included) may take before it counts as failed and maybe done.
     public var timeout: Duration
+    /// Whether the action and compensation end by ``SagaStepCall/deadline`` on their own (they
+    /// send ``SagaStepCall/remainingBudget`` as their requests' deadlines, and a request past it
+    /// fails as maybe done). The executor then runs them without a racing timer: one child task
+    /// and one timer fewer per attempt. Unset, the executor bounds them whatever they do.
+    public var honoursDeadline: Bool
 
     public init(
         name: String,
         kind: SagaStepKind = .compensatable,
         timeout: Duration = .seconds(10),
         retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 100, baseDelay: .milliseconds(50), maxDelay: .seconds(1)),
+        honoursDeadline: Bool = false,
         action: @escaping Action,
         compensation: (name: String, run: Compensation)? = nil
     ) {
         self.name = name
         self.kind = kind
         self.timeout = timeout
+        self.honoursDeadline = honoursDeadline
         self.retryPolicy = retryPolicy
         self.action = action
         self.compensation = compensation

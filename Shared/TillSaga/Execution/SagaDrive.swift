@@ -124,7 +124,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
                 return .null
             }
         }
-        let result = await StepTimeout.run(until: deadline) { () async throws(SagaStepFailure) -> JSONValue in
+        let result = await StepTimeout.run(until: deadline, trusted: step.honoursDeadline) { () async throws(SagaStepFailure) -> JSONValue in
             try await step.retryPolicy.run(deadline: deadline, isRetriable: { (failure: SagaStepFailure) in failure.retryWithinStep }) {
                 (_: Int) async throws(SagaStepFailure) -> JSONValue in
                 try await work()
@@ -190,11 +190,13 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
         } else {
             logger.debug("saga finished", metadata: ["saga.state": "\(state.rawValue)"])
         }
-        do {
-            try await executor.log.moveIndex(sagaID: sagaID, from: .running, to: state, due: nil)
-        } catch {
-            // The recovery scan repairs the index when it finds the saga terminal.
-            logger.warning("saga index update failed", metadata: ["error": "\(error)"])
+        if !executor.log.movesIndexOnAppend {
+            do {
+                try await executor.log.moveIndex(sagaID: sagaID, from: .running, to: state, due: nil)
+            } catch {
+                // The recovery scan repairs the index when it finds the saga terminal.
+                logger.warning("saga index update failed", metadata: ["error": "\(error)"])
+            }
         }
         let machine = executor.machine
         let now = SagaLog.nowMilliseconds() / 1000

@@ -119,20 +119,9 @@ public final class SagaExecutor<Input: Codable & Sendable>: Sendable {
     /// Waits until the saga this process drives ends, at most `timeout`.
     /// - Returns: the final record; `nil` if it is not driven here, moved elsewhere, or the time ran out.
     public func waitForEnd(sagaID: String, timeout: Duration) async -> SagaRecord? {
-        await withTaskGroup(of: SagaRecord?.self) { group in
-            group.addTask { [registry] in
-                switch await registry.wait(for: sagaID) {
-                case .notHere: nil
-                case .ended(let record): record
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        switch await registry.wait(for: sagaID, timeout: timeout) {
+        case .notHere: nil
+        case .ended(let record): record
         }
     }
 

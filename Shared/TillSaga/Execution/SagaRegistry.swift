@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The sagas this process drives right now: their fencing tokens and lease refresh times (for the
@@ -73,8 +75,12 @@ final class SagaRegistry: Sendable {
         case ended(SagaRecord?)
     }
 
-    /// Waits until this process stops driving `sagaID`. Cancellation ends the wait with `nil`.
-    func wait(for sagaID: String) async -> WaitResult {
+    /// Waits until this process stops driving `sagaID`, at most `timeout`. Cancellation or the
+    /// timeout end the wait with `nil`.
+    ///
+    /// The timeout is an event-loop timer, cancelled when the saga ends: unlike a racing
+    /// `Task.sleep` it costs no child task, and leaves no timer behind for the rest of `timeout`.
+    func wait(for sagaID: String, timeout: Duration) async -> WaitResult {
         let id: UInt64? = state.withLock { state in
             guard state.driven[sagaID] != nil else { return nil }
             state.nextWaiter += 1
@@ -82,6 +88,10 @@ final class SagaRegistry: Sendable {
             return state.nextWaiter
         }
         guard let id else { return .notHere }
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            self.abandon(sagaID, waiter: id)
+        }
+        defer { timer.cancel() }
         let record = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<SagaRecord?, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
@@ -100,20 +110,36 @@ final class SagaRegistry: Sendable {
                 if resumeNow { continuation.resume(returning: nil) }
             }
         } onCancel: {
-            let continuation = state.withLock { state -> CheckedContinuation<SagaRecord?, Never>? in
-                switch state.driven[sagaID]?.waiters[id] {
-                case .pending:
-                    state.driven[sagaID]?.waiters[id] = .cancelled
-                    return nil
-                case .waiting(let continuation):
-                    state.driven[sagaID]?.waiters[id] = nil
-                    return continuation
-                case .cancelled, nil:
-                    return nil
-                }
-            }
-            continuation?.resume(returning: nil)
+            abandon(sagaID, waiter: id)
         }
         return .ended(record)
+    }
+
+    /// Ends one wait with `nil` (its caller was cancelled, or its time ran out).
+    private func abandon(_ sagaID: String, waiter id: UInt64) {
+        let continuation = state.withLock { state -> CheckedContinuation<SagaRecord?, Never>? in
+            switch state.driven[sagaID]?.waiters[id] {
+            case .pending:
+                state.driven[sagaID]?.waiters[id] = .cancelled
+                return nil
+            case .waiting(let continuation):
+                state.driven[sagaID]?.waiters[id] = nil
+                return continuation
+            case .cancelled, nil:
+                return nil
+            }
+        }
+        continuation?.resume(returning: nil)
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (sum, overflowAgain) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return overflowAgain ? .max : sum
     }
 }

@@ -4,11 +4,25 @@ import TillWire
 
 /// A saga's durable state in Redis: the record, the write-ahead log, the lease and the indexes.
 ///
-/// Every state change is one Lua script on the saga's keys that checks the fencing token first;
-/// index updates are one more script on the kind's index keys (a different hash slot).
+/// Every state change is one Lua script on the saga's keys that checks the fencing token first.
+/// The kind's indexes live in another hash slot: on one Redis server the scripts that create and
+/// end a saga update them too (a checkout costs one script call per step transition), on Redis
+/// Cluster (``SlotPolicy/perSlot``) each index update is a script of its own.
 public struct SagaLog: Sendable {
+    /// Whether a script may touch keys of more than one Redis Cluster slot.
+    public enum SlotPolicy: Sendable, Hashable {
+        /// One Redis server (what `RedisClient` talks to): creating a saga indexes it and its final
+        /// append moves it to its terminal state's index, in the same script.
+        case singleServer
+        /// Redis Cluster: the saga's scripts touch its own slot only; the indexes get one more
+        /// script when a saga is created and when it ends.
+        case perSlot
+    }
+
     /// The saga kind (a definition's name) whose indexes this log maintains.
     public let kind: String
+    /// How scripts are cut along slots; ``SlotPolicy/singleServer`` unless set.
+    public var slotPolicy: SlotPolicy = .singleServer
     let redis: RedisClient
     let index: SagaIndexKeys
     let codec = SagaCodec()
@@ -63,22 +77,26 @@ public struct SagaLog: Sendable {
         }
     }
 
-    /// Indexes the saga, then creates it unless it exists. The index comes first so that a crash
-    /// in between leaves an index entry the recovery scan drops, never an unindexed saga.
+    /// Creates the saga unless it exists, and indexes it. With ``SlotPolicy/perSlot`` the index
+    /// comes first, so that a crash in between leaves an index entry the recovery scan drops,
+    /// never an unindexed saga.
     public func create(_ saga: NewSaga) async throws(SagaLogError) -> CreateOutcome {
         let nowMS = saga.createdAtMilliseconds
-        try await run(
-            SagaScripts.indexAdd,
-            keys: [index.all, index.due, index.byState(.running)],
-            arguments: [saga.sagaID, nowMS, nowMS + saga.lease.milliseconds]
-        )
+        let due = nowMS + saga.lease.milliseconds
+        var keys = SagaKeys(sagaID: saga.sagaID).all
+        switch slotPolicy {
+        case .singleServer:
+            keys += [index.all, index.due, index.byState(.running)]
+        case .perSlot:
+            try await run(SagaScripts.indexAdd, keys: [index.all, index.due, index.byState(.running)], arguments: [saga.sagaID, nowMS, due])
+        }
         let reply = try await run(
             SagaScripts.create,
-            keys: SagaKeys(sagaID: saga.sagaID).all,
+            keys: keys,
             arguments: [
                 saga.paramsHash, saga.owner, saga.lease.milliseconds, nowMS / 1000, kind, saga.input,
                 codec.string(saga.steps), codec.string(saga.context), codec.string(saga.firstRecord),
-                saga.traceID ?? "", Self.eventsChannel, saga.event ?? "",
+                saga.traceID ?? "", Self.eventsChannel, saga.event ?? "", saga.sagaID, nowMS, due,
             ]
         )
         let fields = reply.array?.map { $0.string } ?? []
@@ -94,7 +112,9 @@ public struct SagaLog: Sendable {
     }
 
     /// Appends `records` (maybe none) and updates the record, if `token` still holds the saga.
-    /// A terminal `state` drops the lease; a running one renews it for `lease`.
+    /// A terminal `state` drops the lease (and, with ``SlotPolicy/singleServer``, moves the saga
+    /// from the running index to that state's: see ``movesIndexOnAppend``); a running one renews
+    /// it for `lease`.
     /// - Throws: ``SagaLogError/fenced(_:)`` if another owner adopted the saga.
     public func append(
         sagaID: String,
@@ -107,14 +127,23 @@ public struct SagaLog: Sendable {
         records: [SagaLogRecord],
         event: String?
     ) async throws(SagaLogError) {
+        var keys = SagaKeys(sagaID: sagaID).all
+        if state != .running, movesIndexOnAppend {
+            keys += [index.all, index.due, index.byState(.running), index.byState(state)]
+        }
         var arguments: [any RedisArgumentConvertible] = [
             token, owner, lease.milliseconds, state.rawValue, codec.string(steps), codec.string(context),
-            Self.nowMilliseconds() / 1000, Self.eventsChannel, event ?? "",
+            Self.nowMilliseconds() / 1000, Self.eventsChannel, event ?? "", sagaID,
         ]
-        arguments += records.map { codec.string($0) as any RedisArgumentConvertible }
-        let reply = try await run(SagaScripts.append, keys: SagaKeys(sagaID: sagaID).all, arguments: arguments)
+        arguments.reserveCapacity(arguments.count + records.count)
+        for record in records { arguments.append(codec.string(record)) }
+        let reply = try await run(SagaScripts.append, keys: keys, arguments: arguments)
         guard reply.array?.first?.string == "ok" else { throw .fenced(sagaID) }
     }
+
+    /// Whether an ``append(sagaID:token:owner:lease:state:steps:context:records:event:)`` of a
+    /// terminal state also moves the saga out of the running index (else ``moveIndex(sagaID:from:to:due:)`` does).
+    public var movesIndexOnAppend: Bool { slotPolicy == .singleServer }
 
     /// Extends the leases of owned sagas in one round trip.
     /// - Returns: the ids of the sagas that were fenced (adopted elsewhere, or no longer running).

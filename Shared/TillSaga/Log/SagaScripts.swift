@@ -3,14 +3,23 @@ import TillRedis
 /// The Lua scripts of the saga log. Each append checks the fencing token (the lease generation)
 /// first, so an owner that lost its lease to an adopter can no longer write.
 ///
-/// KEYS are always `record, log, lease` of one saga (one hash slot).
+/// KEYS start with `record, log, lease` of one saga (one hash slot); `create` and `append` may
+/// take the kind's index keys after them on a single Redis server (``SagaLog/SlotPolicy``).
 enum SagaScripts {
     /// Creates the saga unless it exists. ARGV: params hash, owner, lease ms, now (s), kind,
-    /// input, steps, context, first log record, trace id, channel, event.
+    /// input, steps, context, first log record, trace id, channel, event, saga id, created (ms),
+    /// lease due (ms). With the kind's index keys after the saga's (KEYS: record, log, lease, all,
+    /// due, running; one Redis server only, see ``SagaLog/SlotPolicy``) a created saga is indexed
+    /// in the same script; without them the caller indexes it first with ``indexAdd``.
     /// → `{created}` | `{exists, params_hash, state, steps, context, created_at, updated_at}`.
     static let create = RedisScript(#"""
     local r = redis.call('HMGET', KEYS[1], 'params_hash', 'state', 'steps', 'context', 'created_at', 'updated_at')
     if r[2] then return {'exists', r[1], r[2], r[3], r[4], r[5], r[6]} end
+    if #KEYS == 6 then
+      redis.call('ZADD', KEYS[4], 'NX', ARGV[14], ARGV[13])
+      redis.call('ZADD', KEYS[5], 'NX', ARGV[15], ARGV[13])
+      redis.call('ZADD', KEYS[6], 'NX', ARGV[14], ARGV[13])
+    end
     redis.call('HSET', KEYS[1], 'v', 1, 'kind', ARGV[5], 'params_hash', ARGV[1], 'token', 1, 'owner', ARGV[2],
       'input', ARGV[6], 'state', 'running', 'steps', ARGV[7], 'context', ARGV[8],
       'created_at', ARGV[4], 'updated_at', ARGV[4], 'trace_id', ARGV[10])
@@ -22,17 +31,28 @@ enum SagaScripts {
 
     /// Appends records if the caller still holds the fencing token, updates the record and the
     /// lease (renewed while running, dropped at the end). ARGV: token, owner, lease ms, state,
-    /// steps, context, now (s), channel, event, records…
+    /// steps, context, now (s), channel, event, saga id, records…
+    /// With the kind's index keys after the saga's (KEYS: record, log, lease, all, due, from-state,
+    /// to-state; one Redis server only) the saga also moves between state indexes and leaves the
+    /// due index, as ``indexMove`` does: the final append of a saga is then its only write.
     /// → `{ok}` | `{fenced, current token}`.
     static let append = RedisScript(#"""
     local t = redis.call('HGET', KEYS[1], 'token')
     if t ~= ARGV[1] then return {'fenced', t or ''} end
-    for i = 10, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+    for i = 11, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
     redis.call('HSET', KEYS[1], 'state', ARGV[4], 'steps', ARGV[5], 'context', ARGV[6], 'updated_at', ARGV[7])
     if ARGV[4] == 'running' then
       redis.call('SET', KEYS[3], ARGV[2] .. ':' .. ARGV[1], 'PX', ARGV[3])
     else
       redis.call('DEL', KEYS[3])
+    end
+    if #KEYS == 7 then
+      local created = redis.call('ZSCORE', KEYS[4], ARGV[10])
+      if created then
+        redis.call('ZREM', KEYS[6], ARGV[10])
+        redis.call('ZADD', KEYS[7], created, ARGV[10])
+        redis.call('ZREM', KEYS[5], ARGV[10])
+      end
     end
     if ARGV[9] ~= '' then redis.call('PUBLISH', ARGV[8], ARGV[9]) end
     return {'ok'}
