@@ -199,16 +199,18 @@ extension ServerConnectionHandler {
         deadlineTimer = nil
         deadlineTimerFires = nil
         let now = NIODeadline.now()
-        var expired: [UInt64] = []
+        var expired: [(id: UInt64, deadline: NIODeadline)] = []
         var next: NIODeadline?
         for (id, deadline) in deadlines {
             if deadline <= now {
-                expired.append(id)
+                expired.append((id, deadline))
             } else if next.map({ deadline < $0 }) ?? true {
                 next = deadline
             }
         }
-        for id in expired {
+        // A late wake-up (a busy loop) may find several due: answer them in deadline order.
+        expired.sort { $0.deadline < $1.deadline }
+        for (id, _) in expired {
             deadlines[id] = nil
             deadlineExpired(id: id)
         }
