@@ -576,6 +576,16 @@ let package = Package(
             dependencies: ["TillAPI", "TillService", "TillCLI", "TillProcess", "TillTestSupport", "TillInventory", "TillShipping", "TillClients", "TillPayments", "TillRedis"],
             swiftSettings: swiftSettings
         ),
+        // Issue 9, hostile input and security: malformed frames, slow-loris, forged hellos and webhooks
+        // against the real executables.
+        .testTarget(
+            name: "HostileInputTests",
+            dependencies: nio + [
+                "TillWire", "TillCrypto", "TillTestSupport",
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.
         .testTarget(
             name: "DeploymentTests",
