@@ -178,6 +178,7 @@ let package = Package(
             name: "TillGatewayHTTP",
             dependencies: [
                 "TillPayments",
+                "TillWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -192,6 +193,7 @@ let package = Package(
             dependencies: [
                 "TillGatewayHTTP",
                 "TillPayments",
+                "TillWire",
                 "TillResilience",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -43,14 +43,17 @@ struct AuthorizeBenchmark: AsyncParsableCommand {
         Report.emit("in flight auth/s      p50 µs    p99 µs    p99.9 µs  Redis commands per authorize")
         for (round, level) in levels.enumerated() {
             let before = try await stack.paymentsRedisCommands()
+            let cpuBefore = PaymentsCPUSample.take(stack)
             let result = await ClosedLoop.run(concurrency: level, total: requests - requests % level) { index in
                 try await firstError.recording { try await Self.authorize(client, id: "r\(round)-\(index)") }
             }
+            let cpu = PaymentsCPUSample.take(stack).summary(since: cpuBefore, requests: result.completed)
             let commands = try await stack.paymentsRedisCommands() - before
             var line = Report.padded(level, result)
             line += Report.format(commands / Double(max(result.completed, 1)), decimals: 2)
             if result.failed > 0 { line += "  (\(result.failed) failed; first: \(firstError.description))" }
             Report.emit(line)
+            Report.emit("  " + cpu)
         }
         await client.shutdown()
         await stack.stop(keepLogs: keepLogs)

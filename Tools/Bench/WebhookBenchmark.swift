@@ -60,10 +60,13 @@ struct WebhookBenchmark: AsyncParsableCommand {
         Report.emit("\n== POST /webhooks/gateway, signed charge.captured of distinct event ids over \(paymentCount) payments (till-payments)")
         Report.emit("in flight deliveries/s p50 µs  p99 µs    p99.9 µs")
         for (round, level) in levels.enumerated() {
+            let cpuBefore = PaymentsCPUSample.take(stack)
             let result = await ClosedLoop.run(concurrency: level, total: requests - requests % level) { try await delivery("r\(round)-", $0) }
+            let cpu = PaymentsCPUSample.take(stack).summary(since: cpuBefore, requests: result.completed)
             var line = Report.padded(level, result)
             if result.failed > 0 { line += "  (\(result.failed) failed; first: \(firstError.description))" }
             Report.emit(line)
+            Report.emit("  " + cpu)
         }
         await http.close()
         await stack.stop(keepLogs: keepLogs)

@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import TillPayments
+import TillWire
 
 /// One HTTP exchange per call, and the mapping of its failures to ``PaymentError``.
 extension HTTPGateway {
@@ -18,10 +19,14 @@ extension HTTPGateway {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: GatewayAPI.idempotencyKeyHeader, value: key)
-        do {
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
-        } catch {
-            throw .internal("\(operation) request could not be encoded", underlying: error)
+        if let convertible = body as? any JSONValueConvertible {
+            request.body = .bytes(ByteBuffer(bytes: CanonicalJSON.encode(convertible.jsonValue)))
+        } else {
+            do {
+                request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+            } catch {
+                throw .internal("\(operation) request could not be encoded", underlying: error)
+            }
         }
         let answer = try await exchange(request, operation: operation)
         return try decode(answer.body, operation: operation)
@@ -81,6 +86,14 @@ extension HTTPGateway {
     }
 
     private func decode<Answer: Decodable>(_ body: ByteBuffer, operation: String) throws(PaymentError) -> Answer {
+        // The authorization's answer has a one-pass reader; anything it does not recognise is
+        // left to `JSONDecoder`, which reports what is wrong.
+        if let type = Answer.self as? any JSONValueDecodable.Type,
+            let json = CanonicalJSON.parse(Array(body.readableBytesView)),
+            let answer = type.init(jsonValue: json) as? Answer
+        {
+            return answer
+        }
         do {
             return try JSONDecoder().decode(Answer.self, from: body)
         } catch {

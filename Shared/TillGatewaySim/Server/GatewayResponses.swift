@@ -3,11 +3,19 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TillGatewayHTTP
+import TillPayments
+import TillWire
 
 /// Builds the simulator's HTTP answers: JSON bodies with sorted keys, so a replayed answer is
 /// byte-for-byte the first one.
 enum GatewayResponses {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        if let convertible = value as? any JSONValueConvertible {
+            // Sorted keys as well, without `JSONEncoder` (the authorization's answer).
+            return Response(
+                status: status, headers: jsonHeaders, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(convertible.jsonValue)))
+            )
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else {

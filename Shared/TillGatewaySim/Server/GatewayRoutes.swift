@@ -3,6 +3,8 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import TillGatewayHTTP
+import TillPayments
+import TillWire
 
 /// The simulator's HTTP API (`docs/GATEWAY-SIM.md`) on top of ``GatewaySimulator``.
 struct GatewayRoutes: Sendable {
@@ -56,10 +58,18 @@ struct GatewayRoutes: Sendable {
         }
         let bytes = try await request.body.collect(upTo: context.maxUploadSize)
         let body: Body
-        do {
-            body = try JSONDecoder().decode(Body.self, from: bytes)
-        } catch {
-            return GatewayResponses.badRequest(field: Self.field(of: error), "malformed request body")
+        if let type = Body.self as? any JSONValueDecodable.Type,
+            let json = CanonicalJSON.parse(Array(bytes.readableBytesView)),
+            let plain = type.init(jsonValue: json) as? Body
+        {
+            // The authorization's one-pass reader (see `GatewayAPI+JSON.swift`).
+            body = plain
+        } else {
+            do {
+                body = try JSONDecoder().decode(Body.self, from: bytes)
+            } catch {
+                return GatewayResponses.badRequest(field: Self.field(of: error), "malformed request body")
+            }
         }
         return try await reply(simulator.perform(operation(body), key: key), context)
     }

@@ -1,5 +1,7 @@
 import Foundation
+import TillPayments
 import TillRedis
+import TillWire
 
 /// The JSON of payment events on `till.events`: `{type, at, trace_id, payment_id, order_id?, …}`.
 ///
@@ -40,8 +42,19 @@ struct PaymentEvent: Encodable, Sendable {
         self.detail = detail
     }
 
+    /// The event's JSON (the same as its `Encodable` conformance: absent fields are left out),
+    /// written without `JSONEncoder`, which cost 5 % of a webhook delivery.
     func json() -> String {
-        (try? String(decoding: JSONEncoder().encode(self), as: UTF8.self)) ?? "{}"
+        var object: [String: JSONValue] = ["type": .string(type), "at": .integer(at)]
+        if let traceID { object["trace_id"] = .string(traceID) }
+        if let paymentID { object["payment_id"] = .string(paymentID) }
+        if let orderID { object["order_id"] = .string(orderID) }
+        if let amount { object["amount"] = .integer(amount) }
+        if let currency { object["currency"] = .string(currency) }
+        if let state { object["state"] = .string(state) }
+        if let source { object["source"] = .string(source) }
+        if let detail { object["detail"] = .string(detail) }
+        return CanonicalJSON.text(.object(object))
     }
 
     /// The pub/sub channel every Till event goes to.

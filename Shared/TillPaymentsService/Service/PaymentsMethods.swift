@@ -1,4 +1,3 @@
-import Foundation
 import TillAPI
 import TillPayments
 import TillWire
@@ -44,7 +43,7 @@ public enum PaymentsMethods {
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsAuthorize)
         return try await idempotent.run(service: "payments", method: "authorize", key: context.idempotencyKey ?? "", paramsHash: hash) {
             try await ResilientGateway.$deadline.withValue(context.deadline) {
-                try json(await service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
+                try await json(service.authorize(params, paramsHash: hash, traceID: context.traceID, logger: context.logger))
             }
         }
     }
@@ -57,7 +56,7 @@ public enum PaymentsMethods {
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsCapture)
         return try await idempotent.run(service: "payments", method: "capture", key: context.idempotencyKey ?? "", paramsHash: hash) {
             try await ResilientGateway.$deadline.withValue(context.deadline) {
-                try json(await service.capture(params, traceID: context.traceID))
+                try await json(service.capture(params, traceID: context.traceID))
             }
         }
     }
@@ -70,7 +69,7 @@ public enum PaymentsMethods {
         let hash = ParamsHash.compute(["payment_id": .string(params.paymentID)], documented: .paymentsVoid)
         return try await idempotent.run(service: "payments", method: "void", key: context.idempotencyKey ?? "", paramsHash: hash) {
             try await ResilientGateway.$deadline.withValue(context.deadline) {
-                try json(await service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
+                try await json(service.void(paymentID: params.paymentID, traceID: context.traceID, logger: context.logger))
             }
         }
     }
@@ -84,7 +83,7 @@ public enum PaymentsMethods {
         let hash = ParamsHash.compute(params.documentedJSON, documented: .paymentsRefund)
         return try await idempotent.run(service: "payments", method: "refund", key: key, paramsHash: hash) {
             try await ResilientGateway.$deadline.withValue(context.deadline) {
-                try json(await service.refund(params, idempotencyKey: key, traceID: context.traceID))
+                try await json(service.refund(params, idempotencyKey: key, traceID: context.traceID))
             }
         }
     }
@@ -93,9 +92,11 @@ public enum PaymentsMethods {
         if context.isPastDeadline { throw .deadlineExceeded() }
     }
 
-    /// A typed result as the JSON the idempotency record stores and the server sends.
-    private static func json(_ value: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    /// A typed result as the JSON the idempotency record stores and the server sends, built
+    /// directly rather than through `JSONEncoder` and `JSONDecoder` (a fifth of the CPU of an
+    /// authorization when it went through them).
+    private static func json(_ value: some JSONValueConvertible) -> JSONValue {
+        value.jsonValue
     }
 }
 

@@ -1,10 +1,10 @@
-import Foundation
 import Logging
 import Synchronization
 import TillAPI
 import TillCrypto
 import TillPayments
 import TillResilience
+import TillWire
 
 /// The logic behind the `payments.*` methods: the ledger in Redis, the fraud screen, the per
 /// customer rate limit and the (resilient) gateway.
@@ -73,8 +73,9 @@ public struct PaymentsService: Sendable {
         return PaymentError(known, message.isEmpty ? "payment failed earlier (\(code))" : message)
     }
 
+    /// The assessment as stored in the ledger (the JSON ``report(json:)`` reads back).
     static func fraudJSON(_ assessment: FraudAssessment) -> String {
-        (try? String(decoding: JSONEncoder().encode(assessment), as: UTF8.self)) ?? ""
+        CanonicalJSON.text(assessment.jsonValue)
     }
 
     static func report(_ assessment: FraudAssessment) -> FraudReport {
@@ -87,7 +88,9 @@ public struct PaymentsService: Sendable {
         )
     }
 
+    /// The report stored by ``fraudJSON(_:)``; an unreadable one reads as an empty approval.
     static func report(json: String) -> FraudReport {
-        (try? JSONDecoder().decode(FraudReport.self, from: Data(json.utf8))) ?? FraudReport(decision: "approve", score: 0, rules: [])
+        CanonicalJSON.parse(Array(json.utf8)).flatMap(FraudReport.init(jsonValue:))
+            ?? FraudReport(decision: "approve", score: 0, rules: [])
     }
 }

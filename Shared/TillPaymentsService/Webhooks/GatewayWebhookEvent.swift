@@ -32,6 +32,22 @@ public struct GatewayWebhookEvent: Sendable, Hashable, Decodable {
             case paymentID = "payment_id"
             case refundID = "refund_id"
         }
+
+        /// Creates an object.
+        public init(paymentID: String, amount: Int64?, currency: String?, refundID: String?) {
+            self.paymentID = paymentID
+            self.amount = amount
+            self.currency = currency
+            self.refundID = refundID
+        }
+    }
+
+    /// Creates an event.
+    public init(id: String, type: String, created: Int64, object: Object) {
+        self.id = id
+        self.type = type
+        self.created = created
+        self.object = object
     }
 
     private enum CodingKeys: String, CodingKey { case id, type, created, data }

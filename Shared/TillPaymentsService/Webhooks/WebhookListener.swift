@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -75,7 +74,7 @@ public struct WebhookListener: Service {
         }
         let event: GatewayWebhookEvent
         do {
-            event = try JSONDecoder().decode(GatewayWebhookEvent.self, from: Data(bytes))
+            event = try GatewayWebhookEvent.decode(Array(bytes))
         } catch {
             logger.info("Webhook rejected", metadata: ["webhook.reason": "malformed_event"])
             return .rejected(.malformedHeader("the body is not a gateway event"))
