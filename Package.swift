@@ -247,6 +247,7 @@ let package = Package(
             name: "TillCheckout",
             dependencies: [
                 "TillSaga",
+                "TillPayments",
                 "TillAPI",
                 "TillClients",
                 "TillWire",

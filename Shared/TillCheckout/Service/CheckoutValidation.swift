@@ -1,4 +1,5 @@
 import TillAPI
+import TillPayments
 import TillWire
 
 /// Field checks of `checkout.*` params: `bad_request` naming the field.
@@ -16,7 +17,8 @@ enum CheckoutValidation {
                 throw .badRequest(field: "items[\(index)].unit_price", "unit_price cannot be negative")
             }
         }
-        guard isCode(order.currency, length: 3) else { throw .badRequest(field: "currency", "currency must be an ISO 4217 code") }
+        // Refused here, before a saga and its reservation exist, not by payments halfway through.
+        guard Currency(order.currency) != nil else { throw .badRequest(field: "currency", "currency must be an ISO 4217 code") }
         try text(order.cardToken, field: "card_token")
         guard isCode(order.billingCountry, length: 2) else { throw .badRequest(field: "billing_country", "billing_country must be an ISO 3166 code") }
         if let card = order.cardCountry, !isCode(card, length: 2) {
