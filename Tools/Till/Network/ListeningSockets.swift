@@ -7,7 +7,8 @@ import Foundation
 /// answer the check first (a second Redis answers `PING` just as well). Readiness therefore also
 /// asks whether the listening socket is the child's own.
 enum ListeningSockets {
-    /// The socket tables read, IPv4 and IPv6.
+    /// The socket tables read, IPv4 and IPv6 (whole, with ``ProcFile``: Foundation stops reading
+    /// them after about 26 sockets).
     static let tables = ["/proc/net/tcp", "/proc/net/tcp6"]
 
     /// Whether process `pid` holds a socket listening on TCP `port`; nil where `/proc` cannot tell
@@ -16,7 +17,7 @@ enum ListeningSockets {
         var readable = false
         var inodes: Set<Substring> = []
         for table in Self.tables {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let text = ProcFile.contents(of: table) else { continue }
             readable = true
             inodes.formUnion(Self.listeningInodes(in: text, port: port))
         }

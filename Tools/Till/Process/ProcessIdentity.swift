@@ -54,7 +54,7 @@ struct ProcStat: Sendable, Hashable {
     var startTime: UInt64
 
     static func read(pid: Int32) -> ProcStat? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+        guard let text = ProcFile.contents(of: "/proc/\(pid)/stat") else { return nil }
         return Self.parse(text)
     }
 
