@@ -67,7 +67,13 @@ public struct WebhookProcessor: Sendable {
         default:
             break
         }
-        let received = PaymentEvent("webhook.received", paymentID: id, traceID: nil, source: .webhook, detail: event.type)
+        // An id the ledger does not know is the sender's free text, not ours: it could be anything
+        // (a card number, say) and must not reach the bus unredacted. The log line above masks it.
+        let knownID: String? = switch moved {
+        case nil, .missing?: nil
+        default: id
+        }
+        let received = PaymentEvent("webhook.received", paymentID: knownID, traceID: nil, source: .webhook, detail: event.type)
         do {
             _ = try await redis.publish(PaymentEvent.channel, received.json())
         } catch {

@@ -25,6 +25,11 @@ final class DemoEventLog: Sendable {
         }
     }
 
+    /// How many events seen so far contain `text` anywhere in their JSON.
+    func count(containing text: String) -> Int {
+        self.events.withLock { events in events.filter { $0.raw.contains(text) }.count }
+    }
+
     /// Whether an event of `type` about `orderID` has been seen (with `detail`, when given).
     func contains(_ type: String, of orderID: String, detail: String? = nil) -> Bool {
         self.events(of: orderID).contains { event in

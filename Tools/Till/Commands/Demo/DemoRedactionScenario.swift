@@ -4,7 +4,7 @@ import TillClients
 
 /// Scenario 7: a card number typed into the street line reaches every service, and no log line;
 /// the same number pasted into a webhook's payment id, a field payments does log (an event for a
-/// payment it does not know), is logged only redacted.
+/// payment it does not know), is logged only redacted and published without it.
 enum DemoRedactionScenario {
     static let pan = "4111 1111 1111 1111"
     /// What payments logs about an event for a payment it does not know.
@@ -49,6 +49,9 @@ enum DemoRedactionScenario {
             }
         }
         report.show("searched \(lines) lines in \(files.count) logs under \(directory)")
+        // The bus is read by dashboards and `till events`: the number must not travel there either.
+        let onTheBus = forms.map(session.events.count(containing:)).reduce(0, +)
+        report.check(onTheBus == 0, "the card number is in no event on the bus", observed: "\(onTheBus) events")
         report.check(lines > 0, "the services' logs are there to search", observed: "no log lines")
         report.check(leaks.isEmpty, "the card number appears in no log line", observed: Set(leaks).sorted().joined(separator: ", "))
     }
