@@ -15,8 +15,8 @@ import TillWire
 /// }
 /// ```
 ///
-/// - The first call claims the key, runs `operation` while renewing its lease in a child task,
-///   then stores the outcome: the result, or a non-retriable error. A retriable error (or a
+/// - The first call claims the key, runs `operation` while its lease is renewed (by the
+///   executor's ``LeaseKeeper``, one task for all running calls), then stores the outcome: the result, or a non-retriable error. A retriable error (or a
 ///   cancellation, or an error that has no wire form) releases the key instead, so the caller
 ///   may try again. Two store round trips in all.
 /// - A repeated call with the same parameters gets the stored result back (or the stored error
@@ -51,6 +51,7 @@ public struct IdempotentExecutor: Sendable {
     /// Lease timing.
     public let configuration: Configuration
     private let store: any IdempotencyStore
+    private let leases: LeaseKeeper
     private let logger: Logger
 
     /// Creates an executor over `store`.
@@ -59,6 +60,7 @@ public struct IdempotentExecutor: Sendable {
         self.instance = instance
         self.configuration = configuration
         self.logger = logger
+        self.leases = LeaseKeeper(store: store, configuration: configuration, logger: logger)
     }
 
     /// Runs `operation` at most once for (`service`, `method`, `key`) with these `params`.
@@ -114,15 +116,14 @@ public struct IdempotentExecutor: Sendable {
         case .replay(.failure(let error)): throw error
         }
 
-        let outcome = await withTaskGroup(of: Void.self) { group -> Result<JSONValue, any Error> in
-            group.addTask { await renewWhileRunning(idempotencyKey, owner: owner) }
-            defer { group.cancelAll() }
-            do {
-                return .success(try await operation())
-            } catch {
-                return .failure(error)
-            }
+        let ticket = leases.keep(idempotencyKey, owner: owner)
+        let outcome: Result<JSONValue, any Error>
+        do {
+            outcome = .success(try await operation())
+        } catch {
+            outcome = .failure(error)
         }
+        leases.release(ticket)
         switch outcome {
         case .success(let result):
             await keep(.success(result), key: idempotencyKey, owner: owner)
@@ -174,24 +175,8 @@ public struct IdempotentExecutor: Sendable {
         }
     }
 
-    /// Renews the lease every ``Configuration/renewalInterval`` until cancelled or the claim is lost.
-    private func renewWhileRunning(_ key: IdempotencyKey, owner: String) async {
-        while true {
-            do {
-                try await Task.sleep(for: configuration.renewalInterval)
-            } catch {
-                return
-            }
-            do {
-                guard try await store.renew(key, owner: owner, leaseMilliseconds: configuration.leaseMilliseconds) else {
-                    logger.info("Idempotency claim lost while its work ran", metadata: ["idempotency.key": "\(key)"])
-                    return
-                }
-            } catch {
-                logger.info("Idempotency lease not renewed", metadata: ["idempotency.key": "\(key)", "error": "\(error)"])
-            }
-        }
-    }
+    /// The claims whose operation is running now (tests: none once every call returned).
+    var runningClaims: Int { leases.count }
 
     // MARK: Keys and owners
 

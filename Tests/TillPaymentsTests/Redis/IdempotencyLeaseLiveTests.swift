@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-import TillPayments
+@testable import TillPayments
 import TillRedis
 import TillTestSupport
 import TillWire
@@ -47,6 +47,54 @@ struct IdempotencyLeaseLiveTests {
             finishContinuation.yield()
             #expect(try await first == ["state": "captured"])
             #expect(calls.load(ordering: .relaxed) == 1)
+        }
+    }
+
+    @Test("one keeper renews every running claim and forgets each as its call returns")
+    func keeperForgetsFinishedCalls() async throws {
+        try await LiveRedis.withClient { (redis: RedisClient) async throws in
+            let time = SimulatedUnixTime()
+            let store = RedisIdempotencyStore(redis: redis, clock: time.clock, logger: LiveRedis.logger)
+            let idempotent = IdempotentExecutor(
+                store: store, instance: "payments-test",
+                configuration: .init(leaseMilliseconds: 1_000, renewalInterval: .milliseconds(20)), logger: LiveRedis.logger
+            )
+            let keys = [LiveRedis.unique(), LiveRedis.unique()]
+            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+            let (finishFirst, finishFirstContinuation) = AsyncStream<Void>.makeStream()
+            let (finishSecond, finishSecondContinuation) = AsyncStream<Void>.makeStream()
+            async let first = idempotent.run(service: "payments", method: "capture", key: keys[0], params: [:]) {
+                startedContinuation.yield()
+                for await _ in finishFirst { break }
+                return ["call": "first"]
+            }
+            async let second = idempotent.run(service: "payments", method: "capture", key: keys[1], params: [:]) {
+                startedContinuation.yield()
+                for await _ in finishSecond { break }
+                return ["call": "second"]
+            }
+            var running = 0
+            for await _ in started {
+                running += 1
+                if running == 2 { break }
+            }
+            #expect(idempotent.runningClaims == 2)
+            time.advance(milliseconds: 800)
+            let renewedUntil = time.nowMilliseconds + 1_000
+            for key in keys {
+                let storageKey = "till:idem:{payments.capture:\(key)}"
+                let deadline = ContinuousClock.now + .seconds(20)
+                while try await Self.leaseUntil(storageKey, redis: redis) != renewedUntil, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(try await Self.leaseUntil(storageKey, redis: redis) == renewedUntil, "claim \(key) was not renewed")
+            }
+            finishFirstContinuation.yield()
+            #expect(try await first == ["call": "first"])
+            #expect(idempotent.runningClaims == 1)
+            finishSecondContinuation.yield()
+            #expect(try await second == ["call": "second"])
+            #expect(idempotent.runningClaims == 0)
         }
     }
 
