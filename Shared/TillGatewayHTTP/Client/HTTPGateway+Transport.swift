@@ -65,7 +65,7 @@ extension HTTPGateway {
         let headers: HTTPHeaders
         let body: ByteBuffer
         do {
-            let response = try await client.execute(request, timeout: TimeAmount(configuration.requestTimeout), logger: logger)
+            let response = try await client.execute(request, timeout: TimeAmount(configuration.requestTimeout), logger: clientLogger)
             status = response.status
             headers = response.headers
             body = try await response.body.collect(upTo: Self.maximumAnswerBytes)

@@ -26,6 +26,10 @@ public struct HTTPGateway: PaymentGateway {
     public let configuration: HTTPGatewayConfiguration
     let client: HTTPClient
     let logger: Logger
+    /// What the HTTP client logs to: `logger` when it logs debug lines, else nothing. The client
+    /// only writes trace and debug lines, but it sets two metadata entries on its logger for
+    /// every request, and each set on Till's redacting handler redacts and copies metadata.
+    let clientLogger: Logger
     private let ownsClient: Bool
 
     /// An adapter using `httpClient`, which the caller keeps and shuts down after the last call.
@@ -35,6 +39,7 @@ public struct HTTPGateway: PaymentGateway {
         self.configuration = configuration
         self.client = httpClient
         self.logger = logger
+        self.clientLogger = Self.clientLogger(for: logger)
         self.ownsClient = false
     }
 
@@ -43,6 +48,7 @@ public struct HTTPGateway: PaymentGateway {
         self.configuration = configuration
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration.httpClientConfiguration)
         self.logger = logger
+        self.clientLogger = Self.clientLogger(for: logger)
         self.ownsClient = true
     }
 
@@ -112,6 +118,10 @@ public struct HTTPGateway: PaymentGateway {
         if let cursor { query += "&cursor=\(Self.pathSegment(cursor))" }
         let (records, next) = try await getLines(GatewayAPI.settlementsPath + "?" + query, operation: "settlement_report")
         return SettlementReportPage(records: records, nextCursor: next)
+    }
+
+    private static func clientLogger(for logger: Logger) -> Logger {
+        logger.logLevel <= .debug ? logger : Logger(label: logger.label) { _ in SwiftLogNoOpLogHandler() }
     }
 
     private static func money(_ amount: Int64, _ code: String) throws(PaymentError) -> Money {

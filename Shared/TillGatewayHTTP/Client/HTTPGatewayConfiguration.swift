@@ -29,11 +29,15 @@ public struct HTTPGatewayConfiguration: Sendable, Hashable {
         self.maximumConnections = maximumConnections
     }
 
-    /// The settings of an `HTTPClient` suited to the gateway: the connect and read timeouts and
-    /// the connection pool size of this configuration.
+    /// The settings of an `HTTPClient` suited to the gateway: the connect timeout and the
+    /// connection pool size of this configuration.
+    ///
+    /// No read timeout: ``HTTPGateway`` gives every call a deadline of ``requestTimeout``, which
+    /// ends a call that waits that long anyway, and an idle-read timer on top cost each call a
+    /// second timer to arm and cancel.
     public var httpClientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: TimeAmount(requestTimeout))
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maximumConnections)
         configuration.httpVersion = .http1Only
         configuration.decompression = .disabled
