@@ -423,7 +423,7 @@ let package = Package(
                 "TillWire",
                 "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + nio,
             path: "Tests/TillTestWorker",
             swiftSettings: swiftSettings
         ),
@@ -609,6 +609,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Issue 10: the stack across network namespaces (root only; skips elsewhere).
+        .testTarget(
+            name: "MultiHostTests",
+            dependencies: ["TillLoad", "TillProcess", "TillTestSupport"],
             swiftSettings: swiftSettings
         ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.
