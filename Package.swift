@@ -381,6 +381,7 @@ let package = Package(
                 "TillAPI",
                 "TillClients",
                 "TillWire",
+                "TillTLS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -394,6 +395,7 @@ let package = Package(
             dependencies: [
                 "TillLoad",
                 "TillWire",
+                "TillTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
