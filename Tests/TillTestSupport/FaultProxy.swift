@@ -53,8 +53,7 @@ public final class FaultProxy: Sendable {
             // The client side is read only once its relay connection is up.
             .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { channel in
-                core.accept(channel)
-                return channel.eventLoop.makeSucceededVoidFuture()
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptedHandler(core: core)) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = listener.localAddress?.port else {
@@ -145,11 +144,10 @@ final class FaultProxyCore: Sendable {
                     state.links[id] = NIOLoopBound(link, eventLoop: eventLoop)
                     if fault == .drop { state.counters.blackHoled += 1 }
                 }
-                // A client that left while the relay connected would never report it to a handler.
-                guard client.isActive else {
-                    link.close()
-                    return
-                }
+                // Close futures, not handlers, report a close: a client may leave before the
+                // handlers are added.
+                client.closeFuture.assumeIsolated().whenComplete { _ in link.closed(.client) }
+                server.closeFuture.assumeIsolated().whenComplete { _ in link.closed(.server) }
                 do {
                     try client.pipeline.syncOperations.addHandler(RelayHandler(link: link, side: .client))
                     try server.pipeline.syncOperations.addHandler(RelayHandler(link: link, side: .server))
@@ -165,5 +163,20 @@ final class FaultProxyCore: Sendable {
     /// A link has closed: forget it.
     func forget(_ id: Int) {
         _ = state.withLock { $0.links.removeValue(forKey: id) }
+    }
+}
+
+/// Starts relaying an accepted connection once it is active (registered, readable).
+private final class AcceptedHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    private let core: FaultProxyCore
+
+    init(core: FaultProxyCore) {
+        self.core = core
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        core.accept(context.channel)
+        context.fireChannelActive()
     }
 }

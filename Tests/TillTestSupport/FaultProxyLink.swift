@@ -135,11 +135,6 @@ final class RelayHandler: ChannelInboundHandler {
         link.received(unwrapInboundIn(data), from: side)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        link.closed(side)
-        context.fireChannelInactive()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         link.close()
     }
