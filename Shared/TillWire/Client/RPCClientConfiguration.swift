@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TillTLS
 
 /// How an ``RPCClient`` reaches a service and identifies itself.
 public struct RPCClientConfiguration: Sendable {
@@ -25,10 +26,21 @@ public struct RPCClientConfiguration: Sendable {
     public var maxInFlightPerConnection = 65_536
     /// The wait before reconnecting to a replica that refused or failed a connection.
     public var reconnectBackoff = Backoff()
+    /// How long a connection may stay silent after a call on it passed its deadline before it is
+    /// presumed dead and closed (its other calls fail with a retriable transport error).
+    ///
+    /// A live server answers every request, at worst with `deadline_exceeded` once the deadline it
+    /// was sent has passed; a connection that delivers nothing at all for this long after that was
+    /// lost on the way (a black hole, a middlebox that forgot it) and would otherwise swallow every
+    /// later call, since TCP itself notices only after many minutes.
+    public var deadConnectionGrace: Duration = .seconds(2)
     /// How long ``RPCClient/shutdown()`` waits for calls in flight before closing connections.
     public var drainTimeout: Duration = .seconds(10)
     /// The wall clock for the hello's `ts`, in Unix seconds.
     public var unixTime: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    /// TLS for every connection, verifying the server against these roots (`TILL_TLS_CA`);
+    /// `nil` connects in plain TCP. The hello is signed and sent inside TLS as usual.
+    public var tls: ClientTLS?
     /// The event loops connections run on.
     public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
