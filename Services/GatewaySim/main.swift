@@ -5,7 +5,6 @@ import ServiceLifecycle
 import TillGatewaySim
 import TillObservability
 import TillService
-import TillWire
 import UnixSignals
 
 /// `till-gateway-sim`: a payment gateway simulator speaking HTTP/JSON (docs/GATEWAY-SIM.md).
@@ -77,8 +76,6 @@ struct GatewaySimCommand: AsyncParsableCommand {
     @Option(name: CommonSettings.logFormat.optionName, help: CommonSettings.logFormat.help) var logFormat: String?
 
     func run() async throws {
-        // Hummingbird's connection tasks then run on the loop that reads their socket.
-        let onEventLoops = EventLoopConcurrency.adopt()
         let environment = ProcessInfo.processInfo.environment
         let listen = try Self.listen.resolve(flag: gatewayListen, environment: environment)
         let level = try CommonSettings.logLevel.resolve(flag: logLevel, environment: environment)
@@ -97,10 +94,7 @@ struct GatewaySimCommand: AsyncParsableCommand {
         let server = GatewaySimulatorServer(configuration: configuration, host: listen.host, port: listen.port, logger: logger) { port in
             logger.info(
                 "gateway simulator listening",
-                metadata: [
-                    "gateway.host": "\(listen.host)", "gateway.port": "\(port)", "webhooks": "\(configuration.webhooks != nil)",
-                    "tasks_on_event_loops": "\(onEventLoops)",
-                ]
+                metadata: ["gateway.host": "\(listen.host)", "gateway.port": "\(port)", "webhooks": "\(configuration.webhooks != nil)"]
             )
         }
         let group = ServiceGroup(

@@ -6,7 +6,6 @@ import TillPayments
 import TillPaymentsService
 import TillResilience
 import TillService
-import TillWire
 
 /// `till-payments`: Authorizations, captures, refunds, fraud screening and gateway webhooks.
 @main
@@ -72,8 +71,6 @@ struct PaymentsCommand: AsyncParsableCommand {
     @Option(name: Self.breakerRecovery.optionName, help: Self.breakerRecovery.help) var breakerRecovery: String?
 
     func run() async throws {
-        // The gateway client's and the webhook listener's tasks then stay on their sockets' loops.
-        EventLoopConcurrency.adopt()
         let environment = ProcessInfo.processInfo.environment
         let settings = try options.resolve(service: "payments", defaultListen: ServiceDefaults.listen(for: "payments"))
         let payments = PaymentsSettings(
