@@ -29,6 +29,12 @@ public struct RedisConfiguration: Sendable {
     /// How long ``RedisClient/shutdown()`` lets commands in flight finish before it closes
     /// their connections anyway (default 5 s).
     public var shutdownGracePeriod: Duration
+    /// Redis Cluster seed nodes; empty for a single server. With seeds the client learns the slot
+    /// map from any of them, keeps a pool per master and routes every command by its key's slot
+    /// (``host`` and ``port`` are then the first seed). Set by a `redis-cluster://` URL.
+    public var clusterSeeds: [RedisNodeAddress]
+    /// Whether the client talks to a Redis Cluster (``clusterSeeds`` is not empty).
+    public var isCluster: Bool { !clusterSeeds.isEmpty }
     /// Messages a subscription buffers for a slow reader before it drops the oldest
     /// (default 10 000). Pub/sub is at-most-once in Till; dropped messages are counted.
     public var subscriptionBufferSize: Int
@@ -51,16 +57,20 @@ public struct RedisConfiguration: Sendable {
         self.commandTimeout = .seconds(5)
         self.shutdownGracePeriod = .seconds(5)
         self.subscriptionBufferSize = 10_000
+        self.clusterSeeds = []
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/database]` (the `TILL_REDIS_URL` syntax).
+    /// Parses `redis://[[user]:password@]host[:port][/database]` or
+    /// `redis-cluster://[[user]:password@]host1:port1,host2:port2,…` (the `TILL_REDIS_URL` syntax).
     ///
     /// User and password may be percent-encoded. IPv6 hosts go in brackets (`redis://[::1]:6379`).
+    /// A cluster URL lists seed nodes (at least one) and has no database but 0.
     /// - Throws: ``RedisError/Code/invalidURL`` naming what is wrong; its message never contains
     ///   the password.
     public init(url: String) throws(RedisError) {
         let parts = try RedisURLParser.parse(url)
         self.init(host: parts.host, port: parts.port, username: parts.username, password: parts.password, database: parts.database)
+        self.clusterSeeds = parts.clusterSeeds
     }
 }
 
@@ -71,7 +81,9 @@ extension RedisConfiguration: CustomStringConvertible {
         if let password {
             credentials = "\(username ?? ""):\(password.isEmpty ? "" : "****")@"
         }
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "redis://\(credentials)\(hostPart):\(port)/\(database)"
+        if isCluster {
+            return "redis-cluster://\(credentials)\(clusterSeeds.map(\.description).joined(separator: ","))"
+        }
+        return "redis://\(credentials)\(RedisNodeAddress(host: host, port: port))/\(database)"
     }
 }

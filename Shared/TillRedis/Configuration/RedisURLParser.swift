@@ -10,12 +10,18 @@ enum RedisURLParser {
         var username: String?
         var password: String?
         var database: Int
+        /// The seeds of a `redis-cluster://` URL; empty for `redis://`.
+        var clusterSeeds: [RedisNodeAddress] = []
     }
 
     static func parse(_ url: String) throws(RedisError) -> Parts {
-        let scheme = "redis://"
+        let clusterScheme = "redis-cluster://"
+        let isCluster = url.hasPrefix(clusterScheme)
+        let scheme = isCluster ? clusterScheme : "redis://"
         guard url.hasPrefix(scheme) else {
-            throw .invalidURL(url.hasPrefix("rediss://") ? "TLS (rediss://) is not supported" : "must start with redis://")
+            throw .invalidURL(
+                url.hasPrefix("rediss://") ? "TLS (rediss://) is not supported" : "must start with redis:// or redis-cluster://"
+            )
         }
         var rest = Substring(url.dropFirst(scheme.count))
         guard !rest.contains("?"), !rest.contains("#") else {
@@ -47,6 +53,22 @@ enum RedisURLParser {
             path = ""
         }
 
+        if isCluster {
+            guard try database(path) == 0 else { throw .invalidURL("Redis Cluster has database 0 only") }
+            var seeds: [RedisNodeAddress] = []
+            for node in authority.split(separator: ",", omittingEmptySubsequences: false) {
+                guard !node.isEmpty else { throw .invalidURL("empty node in the cluster node list") }
+                let (host, port) = try hostAndPort(node)
+                seeds.append(RedisNodeAddress(host: host, port: port))
+            }
+            return Parts(
+                host: seeds[0].host, port: seeds[0].port, username: username, password: password, database: 0,
+                clusterSeeds: seeds
+            )
+        }
+        guard !authority.contains(",") else {
+            throw .invalidURL("several hosts need the redis-cluster:// scheme")
+        }
         let (host, port) = try hostAndPort(authority)
         return Parts(host: host, port: port, username: username, password: password, database: try database(path))
     }

@@ -1,13 +1,19 @@
-/// Validation of `redis://[[user]:password@]host[:port][/db]` URLs.
+import TillRedis
+
+/// Validation of `redis://[[user]:password@]host[:port][/db]` and
+/// `redis-cluster://[[user]:password@]host:port,host:port,…` URLs.
 ///
 /// The URL is kept as text in the settings (the Redis client parses it again to connect); this
 /// only rejects what cannot work and never lets an error line show the password.
 enum RedisURL {
     static let scheme = "redis://"
-    static let shape = "redis://[:password@]host:port/db"
+    static let clusterScheme = "redis-cluster://"
+    static let shape = "redis://[:password@]host:port/db or redis-cluster://[:password@]host:port,host:port,…"
 
     /// Whether `text` is a Redis URL Till can use.
     static func isValid(_ text: String) -> Bool {
+        // The client's own parser decides for the cluster form; its errors are never shown here.
+        if text.hasPrefix(self.clusterScheme) { return (try? RedisConfiguration(url: text))?.isCluster == true }
         guard text.hasPrefix(self.scheme) else { return false }
         var rest = Substring(text.dropFirst(self.scheme.count))
         if let at = rest.lastIndex(of: "@") {
@@ -33,10 +39,11 @@ enum RedisURL {
     /// Everything up to the last `@` is user information (a database number never holds one), so
     /// a password containing `/` is masked too.
     static func masked(_ text: String) -> String {
-        guard text.hasPrefix(self.scheme) else { return self.maskAfterAt(text) }
-        let rest = text.dropFirst(self.scheme.count)
+        let scheme = text.hasPrefix(self.clusterScheme) ? self.clusterScheme : self.scheme
+        guard text.hasPrefix(scheme) else { return self.maskAfterAt(text) }
+        let rest = text.dropFirst(scheme.count)
         guard let at = rest.lastIndex(of: "@") else { return text }
-        return self.scheme + "***" + rest[at...]
+        return scheme + "***" + rest[at...]
     }
 
     /// Without a recognisable scheme, anything before an `@` might be a password.
