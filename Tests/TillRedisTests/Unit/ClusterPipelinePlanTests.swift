@@ -6,7 +6,8 @@ import Testing
     let map = try! ClusterSlotMap(clusterSlots: ClusterSlotMapTests.reply, source: ClusterSlotMapTests.seed)
     let a = RedisNodeAddress(host: "127.0.0.1", port: 7000)
     let b = RedisNodeAddress(host: "127.0.0.1", port: 7001)
-    let c = RedisNodeAddress(host: "127.0.0.1", port: 7002)
+    /// Listed without an address in the fixture: reached where the answer came from.
+    let c = RedisNodeAddress(host: "10.0.0.9", port: 7002)
 
     @Test func groupsPerNodeKeepingOrder() {
         // foo → 12182 (c), bar → 5061 (a), hello → 866 (a), somekey → 11058 (c)
