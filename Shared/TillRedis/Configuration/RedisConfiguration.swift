@@ -1,3 +1,5 @@
+import TillTLS
+
 /// Where the Redis server is and how the client talks to it.
 ///
 /// Usually made from `TILL_REDIS_URL` with ``init(url:)``; the other settings keep their defaults.
@@ -35,6 +37,9 @@ public struct RedisConfiguration: Sendable {
     public var clusterSeeds: [RedisNodeAddress]
     /// Whether the client talks to a Redis Cluster (``clusterSeeds`` is not empty).
     public var isCluster: Bool { !clusterSeeds.isEmpty }
+    /// TLS for every connection (`rediss://`, or `TILL_REDIS_TLS`), verifying the server against
+    /// its roots; `nil` connects in plain TCP (the default, and the fastest).
+    public var tls: ClientTLS?
     /// Messages a subscription buffers for a slow reader before it drops the oldest
     /// (default 10 000). Pub/sub is at-most-once in Till; dropped messages are counted.
     public var subscriptionBufferSize: Int
@@ -60,17 +65,28 @@ public struct RedisConfiguration: Sendable {
         self.clusterSeeds = []
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/database]` or
+    /// Parses `redis[s]://[[user]:password@]host[:port][/database]` or
     /// `redis-cluster://[[user]:password@]host1:port1,host2:port2,…` (the `TILL_REDIS_URL` syntax).
     ///
     /// User and password may be percent-encoded. IPv6 hosts go in brackets (`redis://[::1]:6379`).
     /// A cluster URL lists seed nodes (at least one) and has no database but 0.
+    /// - Parameter tls: the TLS to use for a `rediss://` URL (e.g. trusting `TILL_TLS_CA`); when
+    ///   `nil`, a `rediss://` URL trusts the system's roots. Ignored for `redis://`.
     /// - Throws: ``RedisError/Code/invalidURL`` naming what is wrong; its message never contains
     ///   the password.
-    public init(url: String) throws(RedisError) {
+    public init(url: String, tls: ClientTLS? = nil) throws(RedisError) {
         let parts = try RedisURLParser.parse(url)
         self.init(host: parts.host, port: parts.port, username: parts.username, password: parts.password, database: parts.database)
         self.clusterSeeds = parts.clusterSeeds
+        if parts.tls, let tls {
+            self.tls = tls
+        } else if parts.tls {
+            do throws(TLSConfigurationError) {
+                self.tls = try ClientTLS(caPath: nil)
+            } catch {
+                throw .invalidURL("rediss:// needs TLS trust roots: \(error.reason)")
+            }
+        }
     }
 }
 
@@ -84,6 +100,6 @@ extension RedisConfiguration: CustomStringConvertible {
         if isCluster {
             return "redis-cluster://\(credentials)\(clusterSeeds.map(\.description).joined(separator: ","))"
         }
-        return "redis://\(credentials)\(RedisNodeAddress(host: host, port: port))/\(database)"
+        return "\(tls == nil ? "redis" : "rediss")://\(credentials)\(RedisNodeAddress(host: host, port: port))/\(database)"
     }
 }

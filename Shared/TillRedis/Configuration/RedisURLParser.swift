@@ -10,20 +10,20 @@ enum RedisURLParser {
         var username: String?
         var password: String?
         var database: Int
-        /// The seeds of a `redis-cluster://` URL; empty for `redis://`.
+        /// Whether the URL's scheme is `rediss://` (Redis over TLS).
+        var tls = false
+        /// The seeds of a `redis-cluster://` URL; empty otherwise.
         var clusterSeeds: [RedisNodeAddress] = []
     }
 
     static func parse(_ url: String) throws(RedisError) -> Parts {
         let clusterScheme = "redis-cluster://"
         let isCluster = url.hasPrefix(clusterScheme)
-        let scheme = isCluster ? clusterScheme : "redis://"
-        guard url.hasPrefix(scheme) else {
-            throw .invalidURL(
-                url.hasPrefix("rediss://") ? "TLS (rediss://) is not supported" : "must start with redis:// or redis-cluster://"
-            )
+        let tls = url.hasPrefix("rediss://")
+        guard isCluster || tls || url.hasPrefix("redis://") else {
+            throw .invalidURL("must start with redis:// or rediss:// (redis-cluster:// for a Redis Cluster)")
         }
-        var rest = Substring(url.dropFirst(scheme.count))
+        var rest = Substring(url.dropFirst(isCluster ? clusterScheme.count : tls ? 9 : 8))
         guard !rest.contains("?"), !rest.contains("#") else {
             throw .invalidURL("query parameters and fragments are not supported")
         }
@@ -70,7 +70,7 @@ enum RedisURLParser {
             throw .invalidURL("several hosts need the redis-cluster:// scheme")
         }
         let (host, port) = try hostAndPort(authority)
-        return Parts(host: host, port: port, username: username, password: password, database: try database(path))
+        return Parts(host: host, port: port, username: username, password: password, database: try database(path), tls: tls)
     }
 
     private static func hostAndPort(_ authority: Substring) throws(RedisError) -> (String, Int) {

@@ -1,21 +1,22 @@
 import TillRedis
 
-/// Validation of `redis://[[user]:password@]host[:port][/db]` and
-/// `redis-cluster://[[user]:password@]host:port,host:port,…` URLs.
+/// Validation of `redis[s]://[[user]:password@]host[:port][/db]` URLs (`rediss://`: over TLS) and
+/// `redis-cluster://[[user]:password@]host:port,host:port,…` ones.
 ///
 /// The URL is kept as text in the settings (the Redis client parses it again to connect); this
 /// only rejects what cannot work and never lets an error line show the password.
 enum RedisURL {
     static let scheme = "redis://"
+    static let tlsScheme = "rediss://"
     static let clusterScheme = "redis-cluster://"
-    static let shape = "redis://[:password@]host:port/db or redis-cluster://[:password@]host:port,host:port,…"
+    static let shape = "redis[s]://[:password@]host:port/db or redis-cluster://[:password@]host:port,host:port,…"
 
     /// Whether `text` is a Redis URL Till can use.
     static func isValid(_ text: String) -> Bool {
         // The client's own parser decides for the cluster form; its errors are never shown here.
         if text.hasPrefix(self.clusterScheme) { return (try? RedisConfiguration(url: text))?.isCluster == true }
-        guard text.hasPrefix(self.scheme) else { return false }
-        var rest = Substring(text.dropFirst(self.scheme.count))
+        guard let scheme = self.scheme(of: text) else { return false }
+        var rest = Substring(text.dropFirst(scheme.count))
         if let at = rest.lastIndex(of: "@") {
             rest = rest[rest.index(after: at)...]
         }
@@ -39,11 +40,15 @@ enum RedisURL {
     /// Everything up to the last `@` is user information (a database number never holds one), so
     /// a password containing `/` is masked too.
     static func masked(_ text: String) -> String {
-        let scheme = text.hasPrefix(self.clusterScheme) ? self.clusterScheme : self.scheme
-        guard text.hasPrefix(scheme) else { return self.maskAfterAt(text) }
+        guard let scheme = self.scheme(of: text) else { return self.maskAfterAt(text) }
         let rest = text.dropFirst(scheme.count)
         guard let at = rest.lastIndex(of: "@") else { return text }
         return scheme + "***" + rest[at...]
+    }
+
+    /// `redis://`, `rediss://` or `redis-cluster://`, whichever `text` starts with.
+    private static func scheme(of text: String) -> String? {
+        [self.scheme, self.tlsScheme, self.clusterScheme].first { text.hasPrefix($0) }
     }
 
     /// Without a recognisable scheme, anything before an `@` might be a password.
@@ -54,7 +59,7 @@ enum RedisURL {
 }
 
 extension SettingParser where Value == String {
-    /// A `redis://` URL (see ``RedisURL``); errors never show its password.
+    /// A `redis://` or `rediss://` URL (see ``RedisURL``); errors never show its password.
     public static var redisURL: Self {
         SettingParser(valueName: "url", display: RedisURL.masked) {
             (text: String) throws(SettingParseFailure) -> String in

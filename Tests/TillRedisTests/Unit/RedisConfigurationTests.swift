@@ -31,8 +31,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("http://host", "must start with redis://"),
-        ("rediss://host", "TLS"),
+        ("http://host", "must start with redis:// or rediss://"),
+        ("rediss://", "missing host"),
         ("redis://", "missing host"),
         ("redis://:hunter2@", "missing host"),
         ("redis://host:0", "port"),
@@ -88,6 +88,7 @@ extension RedisURLParser.Parts {
         ("redis-cluster://a:1,b:0", "port"),
         ("redis-cluster://a:1,b:2/3", "database 0 only"),
         ("redis://a:1,b:2", "redis-cluster://"),
+        ("http://a:1", "redis-cluster://"),
     ])
     func rejectsBadClusterURLs(url: String, fragment: String) {
         let error = #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
