@@ -1,7 +1,8 @@
 import Testing
 import TillInventory
+import TillRedis
 
-/// Known values from the Redis Cluster specification and `CLUSTER KEYSLOT`.
+/// Inventory keys against `TillRedis.HashSlot` (known values from `CLUSTER KEYSLOT`).
 struct HashSlotTests {
     @Test(arguments: [("foo", 12182), ("bar", 5061), ("123456789", 12739), ("{user1000}.following", 3443), ("foo{}{bar}", 8363), ("foo{{bar}}zap", 4015)])
     func matchesRedisCluster(key: String, slot: Int) {

@@ -23,8 +23,9 @@ public struct InventoryStore: Sendable {
         case perSlot
     }
 
-    /// How scripts are cut along slots; ``SlotPolicy/singleServer`` unless set.
-    public var slotPolicy: SlotPolicy = .singleServer
+    /// How scripts are cut along slots: ``SlotPolicy/perSlot`` when `redis` talks to a Redis
+    /// Cluster, ``SlotPolicy/singleServer`` otherwise, unless set.
+    public var slotPolicy: SlotPolicy
     /// How long released and committed reservations (and their markers) are remembered, so that
     /// replays within that time get the first outcome.
     public var terminalTTLSeconds: Int = 7 * 24 * 3600
@@ -37,6 +38,7 @@ public struct InventoryStore: Sendable {
     public init(redis: RedisClient, logger: Logger) {
         self.redis = redis
         self.logger = logger
+        self.slotPolicy = redis.configuration.isCluster ? .perSlot : .singleServer
     }
 
     /// Sets `on_hand` and the unit price of a sku, creating it if needed.

@@ -1,4 +1,5 @@
 import TillAPI
+import TillRedis
 
 /// The items of one reservation that live in one Redis Cluster slot: held, released and
 /// committed together by one script.

@@ -27,35 +27,35 @@ extension PaymentLedger {
     /// Every payment whose last change is in `window`, ascending by payment id (byte order, as
     /// ``Reconciler`` requires).
     ///
-    /// A `SCAN` of the payment records (nothing is indexed on the authorization's hot path), each
-    /// batch's fields read in one pipelined round trip. Payments the gateway was never asked about
-    /// (refused by the fraud screen, void tombstones, attempts that never reached it) are
-    /// skipped: its report does not list them either.
+    /// A `SCAN` of the payment records (nothing is indexed on the authorization's hot path; on
+    /// Redis Cluster, of every master), their fields read `batch` records per pipelined round
+    /// trip. Payments the gateway was never asked about (refused by the fraud screen, void
+    /// tombstones, attempts that never reached it) are skipped: its report does not list them either.
     func records(in window: ReconciliationWindow, batch: Int = 1_000) async throws(PaymentError) -> [PaymentRecord] {
-        var cursor = "0"
+        let ids: [String]
+        do {
+            ids = try await redis.keys(matching: PaymentKeys.recordPattern, batch: batch).compactMap(PaymentKeys.paymentID(ofRecordKey:))
+        } catch {
+            throw Self.failure(error)
+        }
         var records: [PaymentRecord] = []
-        repeat {
-            let reply = try await send(RedisCommand("SCAN", [cursor, "MATCH", PaymentKeys.recordPattern, "COUNT", batch]))
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
-                throw Self.corrupt("scan")
-            }
-            cursor = next
-            let keys = (parts[1].array ?? []).compactMap(\.string)
-            let ids = keys.compactMap(PaymentKeys.paymentID(ofRecordKey:))
-            guard !ids.isEmpty else { continue }
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(start + max(1, batch), ids.count)]
+            start = chunk.endIndex
             let replies: [RESPValue]
             do {
-                replies = try await redis.pipeline(ids.map { RedisCommand("HGETALL", [PaymentKeys(paymentID: $0).record]) })
+                replies = try await redis.pipeline(chunk.map { RedisCommand("HGETALL", [PaymentKeys(paymentID: $0).record]) })
             } catch {
                 throw Self.failure(error)
             }
-            for (id, reply) in zip(ids, replies) {
+            for (id, reply) in zip(chunk, replies) {
                 guard let record = PaymentRecord(paymentID: id, fields: Self.fieldMap(reply)),
                     record.reachedGateway, window.contains(record.updatedAt)
                 else { continue }
                 records.append(record)
             }
-        } while cursor != "0"
+        }
         records.sort { $0.paymentID.utf8.lexicographicallyPrecedes($1.paymentID.utf8) }
         // SCAN may return a key more than once.
         var unique: [PaymentRecord] = []

@@ -19,12 +19,17 @@ import Synchronization
 /// A call whose task is cancelled still waits for its reply: a written command cannot be taken
 /// back, and Redis answers in order. ``RedisConfiguration/commandTimeout`` bounds every wait.
 ///
+/// With a `redis-cluster://` configuration the same API talks to a Redis Cluster: a pool per
+/// master, each command routed by its key's hash slot, pipelines split per node, `MOVED`/`ASK`
+/// followed and `TRYAGAIN`/`CLUSTERDOWN` retried with a bounded backoff (`RedisClusterRouter`).
+/// Subscriptions use one node and move to another when it dies.
+///
 /// As a `Service` its ``run()`` waits for graceful shutdown and then closes everything; calls
 /// work whether or not ``run()`` is active. Without a service group, call ``shutdown()``.
 public final class RedisClient: Service, Sendable {
     /// The configuration the client was made with.
     public let configuration: RedisConfiguration
-    private let pool: RedisConnectionPool
+    let backend: Backend
     private let pubSub: RedisPubSub
     private let counter: RedisCommandCounter
     private let logger: Logger
@@ -36,12 +41,30 @@ public final class RedisClient: Service, Sendable {
         logger: Logger
     ) {
         let counter = RedisCommandCounter()
-        let factory = RedisConnectionFactory(configuration: configuration, counter: counter, logger: logger)
         self.configuration = configuration
         self.counter = counter
         self.logger = logger
-        self.pool = RedisConnectionPool(size: configuration.poolSize, eventLoopGroup: eventLoopGroup, factory: factory)
-        self.pubSub = RedisPubSub(eventLoop: eventLoopGroup.next(), factory: factory)
+        if configuration.isCluster {
+            let router = RedisClusterRouter(
+                configuration: configuration, eventLoopGroup: eventLoopGroup, counter: counter, logger: logger
+            )
+            let factory = RedisConnectionFactory(
+                configuration: configuration, counter: counter, logger: logger,
+                endpoint: { router.nextSubscriptionEndpoint() }
+            )
+            self.backend = .cluster(router)
+            self.pubSub = RedisPubSub(eventLoop: eventLoopGroup.next(), factory: factory)
+        } else {
+            let factory = RedisConnectionFactory(configuration: configuration, counter: counter, logger: logger)
+            self.backend = .single(RedisConnectionPool(size: configuration.poolSize, eventLoopGroup: eventLoopGroup, factory: factory))
+            self.pubSub = RedisPubSub(eventLoop: eventLoopGroup.next(), factory: factory)
+        }
+    }
+
+    /// Where commands go: one server's pool, or a cluster's router.
+    enum Backend: Sendable {
+        case single(RedisConnectionPool)
+        case cluster(RedisClusterRouter)
     }
 
     /// Commands written to Redis so far, including connection set-up (`AUTH`, `SELECT`),
@@ -70,13 +93,14 @@ public final class RedisClient: Service, Sendable {
     /// Sends `commands` back to back on one connection and returns their replies in order.
     /// An error reply comes back as an ``RESPValue/error(_:)`` in its place; only a transport
     /// failure throws (and then none of the replies is known).
+    ///
+    /// On Redis Cluster the batch is split into one pipeline per node (sent concurrently) and the
+    /// replies put back in order; a command whose keys span slots gets a `CROSSSLOT` error reply.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RESPValue] {
-        guard !commands.isEmpty else { return [] }
-        let connection = try await pool.connection()
-        let result = await withCheckedContinuation { (waiter: RedisReplyWaiter.BatchContinuation) in
-            connection.send(commands, waiter: .batch(waiter))
+        switch backend {
+        case .single(let pool): try await pool.send(commands)
+        case .cluster(let router): try await router.pipeline(commands)
         }
-        return try result.get()
     }
 
     /// `PING`.
@@ -107,11 +131,10 @@ public final class RedisClient: Service, Sendable {
 
     /// The hot path: one pooled connection, one continuation, error replies returned as values.
     func sendAllowingErrorReply(_ command: RedisCommand) async throws(RedisError) -> RESPValue {
-        let connection = try await pool.connection()
-        let result = await withCheckedContinuation { (waiter: RedisReplyWaiter.SingleContinuation) in
-            connection.send(command, waiter: .single(waiter))
+        switch backend {
+        case .single(let pool): try await pool.send(command)
+        case .cluster(let router): try await router.send(command)
         }
-        return try result.get()
     }
 
     // MARK: Pub/sub
@@ -141,7 +164,10 @@ public final class RedisClient: Service, Sendable {
         logger.debug("Shutting down Redis client")
         let gracePeriod = configuration.shutdownGracePeriod
         async let subscriptions: Void = pubSub.shutdown(gracePeriod: gracePeriod)
-        await pool.shutdown(gracePeriod: gracePeriod)
+        switch backend {
+        case .single(let pool): await pool.shutdown(gracePeriod: gracePeriod)
+        case .cluster(let router): await router.shutdown(gracePeriod: gracePeriod)
+        }
         await subscriptions
     }
 }

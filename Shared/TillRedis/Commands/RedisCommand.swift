@@ -11,11 +11,13 @@ public struct RedisCommand: Sendable {
     public let name: String
     /// The command as RESP bytes, ready to write.
     let encoded: ByteBuffer
+    /// The hash slot of the command's keys, for routing on Redis Cluster.
+    let keySlot: RedisKeySlot
 
     /// Encodes `name` followed by `arguments`.
     public init(_ name: String, _ arguments: [any RedisArgumentConvertible]) {
         self.name = name
-        self.encoded = RedisCommandEncoder.encode(name, arguments)
+        (self.encoded, self.keySlot) = RedisCommandEncoder.encode(name, arguments, keys: RedisKeySpec.of(name))
     }
 
     /// Encodes `name` followed by `arguments`.

@@ -3,8 +3,13 @@ import NIOCore
 
 /// Encodes commands as RESP arrays of bulk strings with hiredis' `redisFormatCommandArgv`.
 enum RedisCommandEncoder {
-    /// The RESP bytes of `name` followed by `arguments`.
-    static func encode(_ name: String, _ arguments: [any RedisArgumentConvertible]) -> ByteBuffer {
+    /// The RESP bytes of `name` followed by `arguments`, and the hash slot of the keys `keys`
+    /// locates among them (hashed from the same scratch bytes, so routing costs no extra copy).
+    static func encode(
+        _ name: String,
+        _ arguments: [any RedisArgumentConvertible],
+        keys: RedisKeySpec = .keyless
+    ) -> (ByteBuffer, RedisKeySlot) {
         let count = arguments.count + 1
         // All arguments go into one scratch array; `ends[i]` is where argument i stops.
         var bytes: [UInt8] = []
@@ -19,9 +24,27 @@ enum RedisCommandEncoder {
             // A trailing byte guarantees a non-nil base address even when every argument is empty.
             bytes.append(0)
             return bytes.withUnsafeBufferPointer { storage in
-                format(storage, ends: UnsafeBufferPointer(ends))
+                let ends = UnsafeBufferPointer(ends)
+                return (format(storage, ends: ends), slot(storage, ends: ends, keys: keys))
             }
         }
+    }
+
+    /// The slot of the arguments `keys` names; argument `i` is `storage[ends[i-1]..<ends[i]]`.
+    private static func slot(_ storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, keys: RedisKeySpec) -> RedisKeySlot {
+        func argument(_ index: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[ends[index - 1]..<ends[index]])
+        }
+        let positions = keys.keyPositions(argumentCount: ends.count - 1) { index in
+            Int(String(decoding: argument(index), as: UTF8.self))
+        }
+        var found: UInt16?
+        for position in positions where keys.isKey(at: position) {
+            let slot = HashSlot.of(argument(position))
+            if let found, found != slot { return .crossSlot }
+            found = slot
+        }
+        return found.map(RedisKeySlot.slot) ?? .none
     }
 
     private static func format(_ storage: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) -> ByteBuffer {

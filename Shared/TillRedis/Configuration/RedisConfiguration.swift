@@ -31,6 +31,12 @@ public struct RedisConfiguration: Sendable {
     /// How long ``RedisClient/shutdown()`` lets commands in flight finish before it closes
     /// their connections anyway (default 5 s).
     public var shutdownGracePeriod: Duration
+    /// Redis Cluster seed nodes; empty for a single server. With seeds the client learns the slot
+    /// map from any of them, keeps a pool per master and routes every command by its key's slot
+    /// (``host`` and ``port`` are then the first seed). Set by a `redis-cluster://` URL.
+    public var clusterSeeds: [RedisNodeAddress]
+    /// Whether the client talks to a Redis Cluster (``clusterSeeds`` is not empty).
+    public var isCluster: Bool { !clusterSeeds.isEmpty }
     /// TLS for every connection (`rediss://`, or `TILL_REDIS_TLS`), verifying the server against
     /// its roots; `nil` connects in plain TCP (the default, and the fastest).
     public var tls: ClientTLS?
@@ -56,11 +62,14 @@ public struct RedisConfiguration: Sendable {
         self.commandTimeout = .seconds(5)
         self.shutdownGracePeriod = .seconds(5)
         self.subscriptionBufferSize = 10_000
+        self.clusterSeeds = []
     }
 
-    /// Parses `redis[s]://[[user]:password@]host[:port][/database]` (the `TILL_REDIS_URL` syntax).
+    /// Parses `redis[s]://[[user]:password@]host[:port][/database]` or
+    /// `redis-cluster://[[user]:password@]host1:port1,host2:port2,…` (the `TILL_REDIS_URL` syntax).
     ///
     /// User and password may be percent-encoded. IPv6 hosts go in brackets (`redis://[::1]:6379`).
+    /// A cluster URL lists seed nodes (at least one) and has no database but 0.
     /// - Parameter tls: the TLS to use for a `rediss://` URL (e.g. trusting `TILL_TLS_CA`); when
     ///   `nil`, a `rediss://` URL trusts the system's roots. Ignored for `redis://`.
     /// - Throws: ``RedisError/Code/invalidURL`` naming what is wrong; its message never contains
@@ -68,6 +77,7 @@ public struct RedisConfiguration: Sendable {
     public init(url: String, tls: ClientTLS? = nil) throws(RedisError) {
         let parts = try RedisURLParser.parse(url)
         self.init(host: parts.host, port: parts.port, username: parts.username, password: parts.password, database: parts.database)
+        self.clusterSeeds = parts.clusterSeeds
         if parts.tls, let tls {
             self.tls = tls
         } else if parts.tls {
@@ -87,7 +97,9 @@ extension RedisConfiguration: CustomStringConvertible {
         if let password {
             credentials = "\(username ?? ""):\(password.isEmpty ? "" : "****")@"
         }
-        let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "\(tls == nil ? "redis" : "rediss")://\(credentials)\(hostPart):\(port)/\(database)"
+        if isCluster {
+            return "redis-cluster://\(credentials)\(clusterSeeds.map(\.description).joined(separator: ","))"
+        }
+        return "\(tls == nil ? "redis" : "rediss")://\(credentials)\(RedisNodeAddress(host: host, port: port))/\(database)"
     }
 }

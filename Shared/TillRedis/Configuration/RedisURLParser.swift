@@ -12,14 +12,18 @@ enum RedisURLParser {
         var database: Int
         /// Whether the URL's scheme is `rediss://` (Redis over TLS).
         var tls = false
+        /// The seeds of a `redis-cluster://` URL; empty otherwise.
+        var clusterSeeds: [RedisNodeAddress] = []
     }
 
     static func parse(_ url: String) throws(RedisError) -> Parts {
+        let clusterScheme = "redis-cluster://"
+        let isCluster = url.hasPrefix(clusterScheme)
         let tls = url.hasPrefix("rediss://")
-        guard tls || url.hasPrefix("redis://") else {
-            throw .invalidURL("must start with redis:// or rediss://")
+        guard isCluster || tls || url.hasPrefix("redis://") else {
+            throw .invalidURL("must start with redis:// or rediss:// (redis-cluster:// for a Redis Cluster)")
         }
-        var rest = Substring(url.dropFirst(tls ? 9 : 8))
+        var rest = Substring(url.dropFirst(isCluster ? clusterScheme.count : tls ? 9 : 8))
         guard !rest.contains("?"), !rest.contains("#") else {
             throw .invalidURL("query parameters and fragments are not supported")
         }
@@ -49,6 +53,22 @@ enum RedisURLParser {
             path = ""
         }
 
+        if isCluster {
+            guard try database(path) == 0 else { throw .invalidURL("Redis Cluster has database 0 only") }
+            var seeds: [RedisNodeAddress] = []
+            for node in authority.split(separator: ",", omittingEmptySubsequences: false) {
+                guard !node.isEmpty else { throw .invalidURL("empty node in the cluster node list") }
+                let (host, port) = try hostAndPort(node)
+                seeds.append(RedisNodeAddress(host: host, port: port))
+            }
+            return Parts(
+                host: seeds[0].host, port: seeds[0].port, username: username, password: password, database: 0,
+                clusterSeeds: seeds
+            )
+        }
+        guard !authority.contains(",") else {
+            throw .invalidURL("several hosts need the redis-cluster:// scheme")
+        }
         let (host, port) = try hostAndPort(authority)
         return Parts(host: host, port: port, username: username, password: password, database: try database(path), tls: tls)
     }

@@ -7,12 +7,21 @@ struct RedisConnectionFactory: Sendable {
     let configuration: RedisConfiguration
     let counter: RedisCommandCounter
     let logger: Logger
+    /// Where each new connection goes, when not to the configured host: the cluster client's
+    /// subscription connection moves to another node after its node dies.
+    private let endpoint: (@Sendable () -> RedisNodeAddress)?
     private let ids = IDGenerator()
 
-    init(configuration: RedisConfiguration, counter: RedisCommandCounter, logger: Logger) {
+    init(
+        configuration: RedisConfiguration,
+        counter: RedisCommandCounter,
+        logger: Logger,
+        endpoint: (@Sendable () -> RedisNodeAddress)? = nil
+    ) {
         self.configuration = configuration
         self.counter = counter
         self.logger = logger
+        self.endpoint = endpoint
     }
 
     /// Connects, authenticates and selects the database. Fails with a ``RedisError``.
@@ -20,7 +29,12 @@ struct RedisConnectionFactory: Sendable {
         on eventLoop: any EventLoop,
         onPush: (@Sendable (RedisPubSubMessage) -> Void)? = nil
     ) -> EventLoopFuture<RedisConnection> {
-        RedisConnection.connect(
+        var configuration = configuration
+        if let endpoint = endpoint?() {
+            configuration.host = endpoint.host
+            configuration.port = endpoint.port
+        }
+        return RedisConnection.connect(
             configuration: configuration,
             eventLoop: eventLoop,
             id: ids.next(),

@@ -21,8 +21,9 @@ public struct SagaLog: Sendable {
 
     /// The saga kind (a definition's name) whose indexes this log maintains.
     public let kind: String
-    /// How scripts are cut along slots; ``SlotPolicy/singleServer`` unless set.
-    public var slotPolicy: SlotPolicy = .singleServer
+    /// How scripts are cut along slots: ``SlotPolicy/perSlot`` when `redis` talks to a Redis
+    /// Cluster, ``SlotPolicy/singleServer`` otherwise, unless set.
+    public var slotPolicy: SlotPolicy
     let redis: RedisClient
     let index: SagaIndexKeys
     let codec = SagaCodec()
@@ -34,6 +35,7 @@ public struct SagaLog: Sendable {
         self.kind = kind
         self.redis = redis
         self.index = SagaIndexKeys(kind: kind)
+        self.slotPolicy = redis.configuration.isCluster ? .perSlot : .singleServer
     }
 
     /// What ``create(_:)`` found.

@@ -4,7 +4,8 @@ import TillObservability
 /// The settings every Till service reads (DESIGN.md, "Configuration"), in the order they are
 /// resolved and reported.
 public enum CommonSettings {
-    /// Redis, the shared store: `redis://[:password@]host:port/db`.
+    /// Redis, the shared store: `redis://[:password@]host:port/db`, or a Redis Cluster given by
+    /// seed nodes, `redis-cluster://[:password@]host:port,host:port,…`.
     public static let redisURL = Setting<String>(
         "TILL_REDIS_URL",
         default: "redis://127.0.0.1:6379/0",

@@ -1,14 +1,20 @@
-/// Validation of `redis[s]://[[user]:password@]host[:port][/db]` URLs (`rediss://`: over TLS).
+import TillRedis
+
+/// Validation of `redis[s]://[[user]:password@]host[:port][/db]` URLs (`rediss://`: over TLS) and
+/// `redis-cluster://[[user]:password@]host:port,host:port,…` ones.
 ///
 /// The URL is kept as text in the settings (the Redis client parses it again to connect); this
 /// only rejects what cannot work and never lets an error line show the password.
 enum RedisURL {
     static let scheme = "redis://"
     static let tlsScheme = "rediss://"
-    static let shape = "redis[s]://[:password@]host:port/db"
+    static let clusterScheme = "redis-cluster://"
+    static let shape = "redis[s]://[:password@]host:port/db or redis-cluster://[:password@]host:port,host:port,…"
 
     /// Whether `text` is a Redis URL Till can use.
     static func isValid(_ text: String) -> Bool {
+        // The client's own parser decides for the cluster form; its errors are never shown here.
+        if text.hasPrefix(self.clusterScheme) { return (try? RedisConfiguration(url: text))?.isCluster == true }
         guard let scheme = self.scheme(of: text) else { return false }
         var rest = Substring(text.dropFirst(scheme.count))
         if let at = rest.lastIndex(of: "@") {
@@ -40,9 +46,9 @@ enum RedisURL {
         return scheme + "***" + rest[at...]
     }
 
-    /// `redis://` or `rediss://`, whichever `text` starts with.
+    /// `redis://`, `rediss://` or `redis-cluster://`, whichever `text` starts with.
     private static func scheme(of text: String) -> String? {
-        [self.scheme, self.tlsScheme].first { text.hasPrefix($0) }
+        [self.scheme, self.tlsScheme, self.clusterScheme].first { text.hasPrefix($0) }
     }
 
     /// Without a recognisable scheme, anything before an `@` might be a password.

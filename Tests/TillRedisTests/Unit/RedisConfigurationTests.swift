@@ -67,3 +67,32 @@ extension RedisURLParser.Parts {
         Self(host: host, port: port, username: username, password: password, database: database)
     }
 }
+
+@Suite struct RedisClusterURLTests {
+    @Test func parsesSeeds() throws {
+        let configuration = try RedisConfiguration(url: "redis-cluster://:pw@10.0.0.1:7000,10.0.0.2,[::1]:7002")
+        #expect(configuration.isCluster)
+        #expect(configuration.clusterSeeds == [
+            RedisNodeAddress(host: "10.0.0.1", port: 7000), RedisNodeAddress(host: "10.0.0.2", port: 6379),
+            RedisNodeAddress(host: "::1", port: 7002),
+        ])
+        #expect(configuration.host == "10.0.0.1" && configuration.port == 7000)
+        #expect(configuration.password == "pw")
+        #expect(configuration.description == "redis-cluster://:****@10.0.0.1:7000,10.0.0.2:6379,[::1]:7002")
+        #expect(try !RedisConfiguration(url: "redis://h:1").isCluster)
+    }
+
+    @Test(arguments: [
+        ("redis-cluster://", "empty node"),
+        ("redis-cluster://a:1,,b:2", "empty node"),
+        ("redis-cluster://a:1,b:0", "port"),
+        ("redis-cluster://a:1,b:2/3", "database 0 only"),
+        ("redis://a:1,b:2", "redis-cluster://"),
+        ("http://a:1", "redis-cluster://"),
+    ])
+    func rejectsBadClusterURLs(url: String, fragment: String) {
+        let error = #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
+        #expect(error?.code == .invalidURL)
+        #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "")")
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TillProcess
+import TillRedis
 import TillService
 import UnixSignals
 
@@ -37,6 +38,15 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when stopping.", valueName: "seconds"))
     var gracePeriod = 10
+
+    @Option(
+        name: .customLong("redis-url"),
+        help: ArgumentHelp(
+            "Use this Redis (or Redis Cluster: redis-cluster://h1:p1,h2:p2) instead of a private one; overrides TILL_REDIS_URL.",
+            valueName: "url"
+        )
+    )
+    var redisURL: String?
 
     @Option(help: ArgumentHelp("Folder holding till-inventory and the other executables (default: next to till).", valueName: "path"))
     var binDir: String?
@@ -90,7 +100,8 @@ struct UpCommand: AsyncParsableCommand {
     /// Everything checked before a process starts: no stack running here, executables built,
     /// Redis reachable, secrets valid.
     private func makeSupervisor(console: Console) async throws(TillError) -> StackSupervisor {
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
+        if let redisURL { environment[CommonSettings.redisURL.variable] = redisURL }
         let layout = self.stack.layout
         if let record = try StackRecord.read(from: layout.recordFile), let live = record.liveProcesses.first {
             throw TillError(
@@ -170,6 +181,21 @@ struct UpCommand: AsyncParsableCommand {
             url = try CommonSettings.redisURL.resolve(flag: nil, environment: environment)
         } catch {
             throw TillError(.usage, error.message)
+        }
+        if url.hasPrefix("redis-cluster://") {
+            let configuration: RedisConfiguration
+            do {
+                configuration = try RedisConfiguration(url: url)
+            } catch {
+                throw TillError(.usage, "\(variable): \(error.message)")
+            }
+            // One seed answering is enough: the services learn the other nodes from it.
+            let seed = RedisEndpoint(
+                host: configuration.host, port: configuration.port,
+                username: configuration.username, password: configuration.password, database: 0
+            )
+            try await RedisReachability.require(seed, variable: variable)
+            return (.external(url: url), configuration.description)
         }
         guard let endpoint = RedisEndpoint.parse(url) else {
             throw TillError(.usage, "\(variable): expected redis://[:password@]host:port/db")
