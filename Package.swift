@@ -589,6 +589,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Issue 9, chaos under load: real stacks loaded by the real till-load while the test kills,
+        // stops and stalls their processes; every scenario ends with till-load's invariant audit.
+        .testTarget(
+            name: "ChaosTests",
+            dependencies: ["TillAPI", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.
         .testTarget(
             name: "DeploymentTests",
