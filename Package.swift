@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Optional TLS on wire and Redis connections (issue #10); already resolved for async-http-client.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // MARK: C libraries from Debian packages
@@ -61,6 +63,13 @@ let package = Package(
             path: "Shared/TillCrypto",
             swiftSettings: swiftSettings
         ),
+        // Optional TLS for wire and Redis connections (issue #10): PEM loading and handler factories.
+        .target(
+            name: "TillTLS",
+            dependencies: nio + ["COpenSSL", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            path: "Shared/TillTLS",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TillProcess",
             path: "Shared/TillProcess",
@@ -71,6 +80,7 @@ let package = Package(
             dependencies: nio + [
                 "TillCrypto",
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                "TillTLS",
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -84,6 +94,7 @@ let package = Package(
             dependencies: nio + [
                 "CHiredis",
                 "TillCrypto",
+                "TillTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,6 +122,7 @@ let package = Package(
                 "TillRedis",
                 "TillObservability",
                 "TillResilience",
+                "TillTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -369,6 +381,7 @@ let package = Package(
                 "TillAPI",
                 "TillClients",
                 "TillWire",
+                "TillTLS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -382,6 +395,7 @@ let package = Package(
             dependencies: [
                 "TillLoad",
                 "TillWire",
+                "TillTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -411,7 +425,7 @@ let package = Package(
                 "TillWire",
                 "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + nio,
             path: "Tests/TillTestWorker",
             swiftSettings: swiftSettings
         ),
@@ -594,6 +608,22 @@ let package = Package(
         .testTarget(
             name: "ChaosTests",
             dependencies: ["TillAPI", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Issue 10: TLS on wire and Redis connections against the real executables and redis-server.
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TillWire", "TillTLS", "TillRedis", "TillAPI", "TillService", "TillProcess", "TillTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Issue 10: the stack across network namespaces (root only; skips elsewhere).
+        .testTarget(
+            name: "MultiHostTests",
+            dependencies: ["TillLoad", "TillProcess", "TillTestSupport"],
             swiftSettings: swiftSettings
         ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.
