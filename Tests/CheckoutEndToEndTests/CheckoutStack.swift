@@ -55,8 +55,13 @@ final class CheckoutStack: Sendable {
 
     /// A client of `service` for the duration of `body`.
     static func client<T: Sendable>(_ service: ServiceProcess, _ body: @Sendable (RPCClient) async throws -> T) async throws -> T {
+        try await client(port: service.port, body)
+    }
+
+    /// A client of the service on `port` (one started with its own `TILL_LISTEN`) for `body`.
+    static func client<T: Sendable>(port: Int, _ body: @Sendable (RPCClient) async throws -> T) async throws -> T {
         var configuration = RPCClientConfiguration(
-            addresses: [PeerAddress(host: "127.0.0.1", port: service.port)],
+            addresses: [PeerAddress(host: "127.0.0.1", port: port)],
             clientName: "checkout-e2e",
             key: SecretKey(ServiceProcess.testClusterKey)
         )

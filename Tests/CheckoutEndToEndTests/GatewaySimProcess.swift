@@ -77,15 +77,20 @@ final class GatewaySimProcess: Sendable {
 
 extension CheckoutStack {
     /// A stack with the simulator and one real `till-payments` in front of it.
+    ///
+    /// - Parameters:
+    ///   - paymentsPort: where payments listens.
+    ///   - paymentsRoute: where the orchestrator reaches payments (a ``FaultProxy`` to
+    ///     `paymentsPort`, say); payments itself by default.
     static func startWithPayments(
-        gateway: [String: String] = [:], orchestrator: [String: String] = [:]
+        gateway: [String: String] = [:], orchestrator: [String: String] = [:],
+        paymentsPort: Int = FreePort.next(), paymentsRoute: String? = nil
     ) async throws -> (stack: CheckoutStack, sim: GatewaySimProcess, payments: ServiceProcess) {
         let webhookPort = FreePort.next()
         var simEnvironment = ["TILL_GATEWAY_WEBHOOK_URL": "http://127.0.0.1:\(webhookPort)/webhooks/gateway"]
         simEnvironment.merge(gateway) { _, override in override }
         let sim = try await GatewaySimProcess.start(environment: simEnvironment)
-        let paymentsPort = FreePort.next()
-        let stack = try await CheckoutStack.start(paymentsAddress: "127.0.0.1:\(paymentsPort)", orchestrator: orchestrator)
+        let stack = try await CheckoutStack.start(paymentsAddress: paymentsRoute ?? "127.0.0.1:\(paymentsPort)", orchestrator: orchestrator)
         let payments = try await ServiceProcess.start(
             "till-payments", redis: stack.redis,
             environment: [

@@ -30,7 +30,11 @@ struct ComposeFileTests {
         let redis = try #require(services["redis"])
         let command = try #require(redis["command"]?.strings)
         #expect(command.first == "redis-server")
-        for (flag, value) in [("--appendonly", "yes"), ("--appendfsync", "everysec"), ("--maxmemory-policy", "noeviction")] {
+        for (flag, value) in [
+            ("--appendonly", "yes"), ("--appendfsync", "everysec"), ("--maxmemory-policy", "noeviction"),
+            // The same AOF rewrite settings as `till up` (docs/BENCHMARKS.md, saga decay and stalls).
+            ("--auto-aof-rewrite-percentage", "200"), ("--auto-aof-rewrite-min-size", "256mb"),
+        ] {
             let index = try #require(command.firstIndex(of: flag), "\(flag) missing")
             #expect(command[command.index(after: index)] == value)
         }

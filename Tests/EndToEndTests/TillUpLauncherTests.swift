@@ -71,6 +71,10 @@ struct TillUpLauncherTests {
         #expect(record.processes[0].process == redis.identity)
         #expect(try Self.redisCLI(port, ["CONFIG", "GET", "appendonly"]).contains("yes"))
         #expect(try Self.redisCLI(port, ["CONFIG", "GET", "appendfsync"]).contains("everysec"))
+        // Fewer, compact AOF rewrites: each forks a child that serialises the whole data set.
+        #expect(try Self.redisCLI(port, ["CONFIG", "GET", "aof-use-rdb-preamble"]).contains("yes"))
+        #expect(try Self.redisCLI(port, ["CONFIG", "GET", "auto-aof-rewrite-percentage"]).contains("200"))
+        #expect(try Self.redisCLI(port, ["CONFIG", "GET", "auto-aof-rewrite-min-size"]).contains("\(256 * 1024 * 1024)"))
         #expect(try Self.redisCLI(port, ["CONFIG", "GET", "maxmemory-policy"]).contains("noeviction"))
         #expect(try Self.redisCLI(port, ["CONFIG", "GET", "bind"]).contains("127.0.0.1"))
         #expect(try Self.redisCLI(port, ["CONFIG", "GET", "dir"]).contains(layout.redisDirectory.path))

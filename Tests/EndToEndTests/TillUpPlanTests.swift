@@ -122,7 +122,8 @@ struct TillUpPlanTests {
         #expect(
             redis.arguments == [
                 "--port", "\(port)", "--bind", "127.0.0.1", "--dir", "/srv/stack/.till/redis", "--appendonly", "yes",
-                "--appendfsync", "everysec", "--maxmemory-policy", "noeviction", "--save", "", "--daemonize", "no",
+                "--appendfsync", "everysec", "--aof-use-rdb-preamble", "yes", "--auto-aof-rewrite-percentage", "200",
+                "--auto-aof-rewrite-min-size", "256mb", "--maxmemory-policy", "noeviction", "--save", "", "--daemonize", "no",
             ]
         )
         #expect(redis.health == .redisPing(host: "127.0.0.1", port: port))

@@ -28,6 +28,7 @@ final class ClientConnection: Sendable {
             key: configuration.key,
             handshakeTimeout: configuration.handshakeTimeout,
             drainTimeout: configuration.drainTimeout,
+            deadConnectionGrace: configuration.deadConnectionGrace,
             maxInFlight: configuration.maxInFlightPerConnection,
             unixTime: configuration.unixTime
         )

@@ -13,6 +13,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     struct Call {
         let pending: PendingCall
         var deadlineTimer: NIOScheduledCallback?
+        /// When the request was written: a response or anything else read after it shows the
+        /// connection alive.
+        var sentAt = NIODeadline.now()
     }
 
     struct Settings: Sendable {
@@ -20,6 +23,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         var key: SecretKey
         var handshakeTimeout: Duration
         var drainTimeout: Duration
+        var deadConnectionGrace: Duration
         var maxInFlight: Int
         var unixTime: @Sendable () -> Int64
     }
@@ -31,6 +35,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var handshakeTimer: Scheduled<Void>?
     private var drainTimer: Scheduled<Void>?
+    /// Set while a call's deadline passed with nothing read since it was sent (see ``deadlinePassed(id:)``).
+    private var silenceCheck: Scheduled<Void>?
+    /// When a frame last arrived.
+    private var lastReadAt = NIODeadline.distantPast
     private var flushPending = false
     private var inReadBatch = false
     private let logger: Logger
@@ -62,6 +70,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inReadBatch = true
+        lastReadAt = .now()
         let buffer = unwrapInboundIn(data)
         guard let frame = try? ParsedFrame(buffer) else {
             connectionError(RPCError(WireError(.invalidJSON, "the server sent a frame that is not a JSON object"), source: .transport), context: context)
@@ -103,6 +112,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         drainTimer?.cancel()
+        silenceCheck?.cancel()
         let (calls, _) = machine.channelInactive()
         handshake?.fail(RPCError.transport("the connection closed during the handshake"))
         handshake = nil
@@ -214,7 +224,29 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     fileprivate func deadlinePassed(id: UInt64) {
         guard let context, case .complete(let call, let thenClose) = machine.callTimedOut(id: id) else { return }
         call.pending.complete(.failure(.deadlineExceeded()))
-        if thenClose { context.close(promise: nil) }
+        if thenClose {
+            context.close(promise: nil)
+        } else if lastReadAt < call.sentAt {
+            suspectDeadConnection(silentSince: call.sentAt, context: context)
+        }
+    }
+
+    /// Nothing arrived during a whole call's deadline. A live server answers that call soon (with
+    /// `deadline_exceeded` at worst); if nothing at all arrives within the grace either, the
+    /// connection is lost on the way and is closed, so that the pool replaces it instead of
+    /// sending every later call into it.
+    private func suspectDeadConnection(silentSince sentAt: NIODeadline, context: ChannelHandlerContext) {
+        guard silenceCheck == nil else { return }
+        let grace = settings.deadConnectionGrace
+        silenceCheck = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(grace)) {
+            self.silenceCheck = nil
+            guard let context = self.context, self.lastReadAt < sentAt else { return }
+            self.logger.warning("rpc client connection silent past a deadline; closing it", metadata: ["grace": "\(grace)"])
+            self.connectionError(
+                .transport("the server sent nothing for \(grace) after a call's deadline passed: the connection is presumed dead"),
+                context: context
+            )
+        }
     }
 
     /// Stops taking calls; closes once those in flight are answered (or the drain timeout passes).

@@ -26,6 +26,14 @@ public struct RPCClientConfiguration: Sendable {
     public var maxInFlightPerConnection = 65_536
     /// The wait before reconnecting to a replica that refused or failed a connection.
     public var reconnectBackoff = Backoff()
+    /// How long a connection may stay silent after a call on it passed its deadline before it is
+    /// presumed dead and closed (its other calls fail with a retriable transport error).
+    ///
+    /// A live server answers every request, at worst with `deadline_exceeded` once the deadline it
+    /// was sent has passed; a connection that delivers nothing at all for this long after that was
+    /// lost on the way (a black hole, a middlebox that forgot it) and would otherwise swallow every
+    /// later call, since TCP itself notices only after many minutes.
+    public var deadConnectionGrace: Duration = .seconds(2)
     /// How long ``RPCClient/shutdown()`` waits for calls in flight before closing connections.
     public var drainTimeout: Duration = .seconds(10)
     /// The wall clock for the hello's `ts`, in Unix seconds.
