@@ -603,6 +603,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Issue 9, chaos under load: real stacks loaded by the real till-load while the test kills,
+        // stops and stalls their processes; every scenario ends with till-load's invariant audit.
+        .testTarget(
+            name: "ChaosTests",
+            dependencies: ["TillAPI", "TillWire", "TillTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Issue 10: TLS on wire and Redis connections against the real executables and redis-server.
         .testTarget(
             name: "TLSTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TillProcess
 
 /// A real Till service executable (`till-inventory`, …) started by a test, with its own ports,
@@ -10,6 +11,8 @@ public final class ServiceProcess: Sendable {
     public let logFile: URL
     public let environment: [String: String]
     private let process = LockedProcess()
+    /// How many times the process was restarted; each earlier run's log is kept beside `logFile`.
+    private let restarts = Mutex<Int>(0)
 
     /// The cluster key every test stack uses (tests only; ≥ 16 characters).
     public static let testClusterKey = "test-cluster-key-0123456789abcdef"
@@ -82,9 +85,43 @@ public final class ServiceProcess: Sendable {
         try await process.waitForExit(timeout: timeout)
     }
 
-    /// Everything the process logged so far.
+    /// Everything the process logged so far, over every restart.
     public func log() -> String {
-        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        let earlier = (0..<restarts.withLock { $0 }).map { earlierLog($0 + 1) }
+        return (earlier + [logFile]).map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }.joined()
+    }
+
+    /// Starts the process again, on the same ports with the same environment, after it exited
+    /// (a crash test's `kill()` + `waitForExit()`, or a graceful stop), and waits until it is ready.
+    ///
+    /// A few attempts: the old process's listening socket may still be held for a moment by the
+    /// kernel, and the new one then exits at start-up with a bind error.
+    public func restart(timeout: Duration = .seconds(30)) async throws {
+        guard !process.isRunning else { throw TestSupportError("\(executable) still runs; stop it before restart()") }
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let generation = restarts.withLock { count in
+                count += 1
+                return count
+            }
+            // The spawner truncates the log file: keep the earlier run's log under its own name.
+            try? FileManager.default.moveItem(at: logFile, to: earlierLog(generation))
+            do {
+                try launch()
+                try await waitUntilReady(timeout: timeout)
+                return
+            } catch {
+                lastError = error
+                process.signal(SIGKILL)
+                _ = try? await process.waitForExit(timeout: .seconds(10))
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        throw lastError ?? TestSupportError("\(executable) did not restart")
+    }
+
+    private func earlierLog(_ generation: Int) -> URL {
+        logFile.appendingPathExtension(String(generation))
     }
 
     /// Polls `/readyz` until it answers 200.
@@ -105,5 +142,8 @@ public final class ServiceProcess: Sendable {
     deinit {
         process.signal(SIGKILL)
         try? FileManager.default.removeItem(at: logFile)
+        for generation in 0..<restarts.withLock({ $0 }) {
+            try? FileManager.default.removeItem(at: earlierLog(generation + 1))
+        }
     }
 }

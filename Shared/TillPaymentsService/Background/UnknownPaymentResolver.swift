@@ -93,6 +93,11 @@ public struct UnknownPaymentResolver: Service {
             return backoff(age: age)
         }
         let state = truth?.state
+        // The gateway knows the payment, so it was reached: say so, or reconciliation (which only
+        // compares payments that reached the gateway) reports it `missing_internal`. An attempt
+        // whose answer never made it into the ledger (Redis stalled, the replica died) has no
+        // other writer of this flag.
+        let reached = [("reached", "1")]
         switch state {
         case nil where age < configuration.graceSeconds, .pending?, .unknown?:
             return backoff(age: age)
@@ -111,15 +116,15 @@ public struct UnknownPaymentResolver: Service {
                 _ = try await service.gateway.void(
                     VoidRequest(paymentID: id, authorizationID: authorizationID, idempotencyKey: PaymentsService.gatewayKey(id, "void"))
                 )
-                try await move(id, to: "voided", event: "payment.voided", fields: authorizationID.map { [("auth", $0)] } ?? [])
+                try await move(id, to: "voided", event: "payment.voided", fields: reached + (authorizationID.map { [("auth", $0)] } ?? []))
             } else {
-                try await move(id, to: "authorized", event: "payment.authorized", fields: authorizationID.map { [("auth", $0)] } ?? [])
+                try await move(id, to: "authorized", event: "payment.authorized", fields: reached + (authorizationID.map { [("auth", $0)] } ?? []))
             }
         case .captured?, .partiallyRefunded?, .refunded?:
             let captured = truth?.capturedAmount.amount ?? 0
-            try await move(id, to: state?.rawValue ?? "captured", event: "payment.captured", fields: [("captured", "\(captured)")])
+            try await move(id, to: state?.rawValue ?? "captured", event: "payment.captured", fields: reached + [("captured", "\(captured)")])
         case .failed?, .voided?:
-            try await move(id, to: state?.rawValue ?? "failed", event: "payment.\(state?.rawValue ?? "failed")")
+            try await move(id, to: state?.rawValue ?? "failed", event: "payment.\(state?.rawValue ?? "failed")", fields: reached)
         }
         logger.info("Payment resolved", metadata: ["payment.id": "\(id)", "payment.state": "\(state?.rawValue ?? "never_received")"])
         return nil
