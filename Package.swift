@@ -25,6 +25,8 @@ let package = Package(
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
         .executable(name: "till-load", targets: ["TillLoadCommand"]),
         .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
+        // For Fuzz/ (a separate package, built with sanitizers): the wire module alone.
+        .library(name: "TillWire", targets: ["TillWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
