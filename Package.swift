@@ -398,7 +398,9 @@ let package = Package(
                 "TillProcess",
                 "TillRedis",
                 "TillResilience",
+                "TillWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ] + nio,
             path: "Tests/TillTestSupport",
             swiftSettings: swiftSettings
