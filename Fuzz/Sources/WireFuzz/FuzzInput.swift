@@ -50,6 +50,11 @@ struct FuzzInput {
         return reads
     }
 
+    /// The frame bodies of an ``Flags/autoFrame`` stream.
+    func frameBodies() -> [[UInt8]] {
+        stream.split(separator: 0xFF, omittingEmptySubsequences: false).map(Array.init)
+    }
+
     /// Each `0xFF`-separated piece with its 4-byte big-endian length prefix.
     static func framed(_ stream: [UInt8]) -> [UInt8] {
         var wire: [UInt8] = []
