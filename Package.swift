@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Optional TLS on wire and Redis connections (issue #10); already resolved for async-http-client.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // MARK: C libraries from Debian packages
@@ -63,6 +65,13 @@ let package = Package(
             path: "Shared/TillCrypto",
             swiftSettings: swiftSettings
         ),
+        // Optional TLS for wire and Redis connections (issue #10): PEM loading and handler factories.
+        .target(
+            name: "TillTLS",
+            dependencies: nio + ["COpenSSL", .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            path: "Shared/TillTLS",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TillProcess",
             path: "Shared/TillProcess",
@@ -73,6 +82,7 @@ let package = Package(
             dependencies: nio + [
                 "TillCrypto",
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                "TillTLS",
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -86,6 +96,7 @@ let package = Package(
             dependencies: nio + [
                 "CHiredis",
                 "TillCrypto",
+                "TillTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +124,7 @@ let package = Package(
                 "TillRedis",
                 "TillObservability",
                 "TillResilience",
+                "TillTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -371,6 +383,7 @@ let package = Package(
                 "TillAPI",
                 "TillClients",
                 "TillWire",
+                "TillTLS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -384,6 +397,7 @@ let package = Package(
             dependencies: [
                 "TillLoad",
                 "TillWire",
+                "TillTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -415,7 +429,7 @@ let package = Package(
                 "TillWire",
                 "TillTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + nio,
             path: "Tests/TillTestWorker",
             swiftSettings: swiftSettings
         ),
@@ -591,6 +605,22 @@ let package = Package(
                 "TillWire", "TillCrypto", "TillTestSupport",
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Issue 10: TLS on wire and Redis connections against the real executables and redis-server.
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TillWire", "TillTLS", "TillRedis", "TillAPI", "TillService", "TillProcess", "TillTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Issue 10: the stack across network namespaces (root only; skips elsewhere).
+        .testTarget(
+            name: "MultiHostTests",
+            dependencies: ["TillLoad", "TillProcess", "TillTestSupport"],
             swiftSettings: swiftSettings
         ),
         // compose/ and examples/: the compose file checked against the executables, the Python client run.

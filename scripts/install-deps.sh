@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Till needs, only if one is missing: hiredis (Redis client parser),
 # libcrypto headers (HMAC/SHA-256) and redis-server (the shared brain, and every test's own server).
+# openssl makes the TLS tests' throwaway CA; iproute2 (ip, tc) builds the multi-host test's namespaces.
 set -euo pipefail
 
-packages=(libhiredis-dev libssl-dev redis-server pkg-config)
+packages=(libhiredis-dev libssl-dev redis-server pkg-config openssl iproute2)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

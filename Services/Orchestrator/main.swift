@@ -53,12 +53,13 @@ struct OrchestratorCommand: AsyncParsableCommand {
         let saga = configuration
         // Hellos to the other services are signed with the first cluster key, as the server's own.
         let signingKey = try KeyRing(clusterKey: settings.clusterKeys.joined(separator: ",")).signingKey
+        // TILL_TLS_CA: the calls to the other services go over TLS, verified against it.
+        let downstreamTLS = try settings.tls.client()
         try await ServiceHost(settings: settings).runWithServices(configure: { router, context in
             func client(_ addresses: [PeerAddress]) -> RPCClient {
-                RPCClient(
-                    configuration: RPCClientConfiguration(addresses: addresses, clientName: settings.instance, key: signingKey),
-                    logger: context.logger
-                )
+                var configuration = RPCClientConfiguration(addresses: addresses, clientName: settings.instance, key: signingKey)
+                configuration.tls = downstreamTLS
+                return RPCClient(configuration: configuration, logger: context.logger)
             }
             let downstream = CheckoutDownstream(inventory: client(inventory), payments: client(payments), shipping: client(shipping))
             let runner = SagaRunner(drainTimeout: settings.drainTimeout, logger: context.logger)

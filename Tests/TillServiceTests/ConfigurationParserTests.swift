@@ -102,9 +102,9 @@ struct ConfigurationParserTests {
         #expect(try SettingParser.redisURL.parse(text) == text)
     }
 
-    @Test(arguments: ["rediss://db:6379", "redis://", "redis://db:0", "redis://db:6379/-1", "redis://db:6379/a", "redis://db:6379/0?x=1", "db:6379"])
+    @Test(arguments: ["rediss://", "redis://", "redis://db:0", "redis://db:6379/-1", "redis://db:6379/a", "redis://db:6379/0?x=1", "db:6379"])
     func redisURLsRejected(text: String) {
-        #expect(self.failure(.redisURL, text)?.hasPrefix("TILL_TEST: expected redis://[:password@]host:port/db, got ") == true)
+        #expect(self.failure(.redisURL, text)?.hasPrefix("TILL_TEST: expected redis[s]://[:password@]host:port/db, got ") == true)
     }
 
     @Test func longValuesAreCutInErrors() {

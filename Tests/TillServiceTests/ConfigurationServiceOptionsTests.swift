@@ -114,8 +114,8 @@ struct ConfigurationServiceOptionsTests {
         ("TILL_LISTEN", "127.0.0.1:70000", #"TILL_LISTEN: expected a port from 0 to 65535, got "127.0.0.1:70000""#),
         ("TILL_LISTEN", "a\nb:1", #"TILL_LISTEN: expected host:port, got "a\nb:1""#),
         ("TILL_ADMIN_LISTEN", "localhost", #"TILL_ADMIN_LISTEN: expected host:port, got "localhost""#),
-        ("TILL_REDIS_URL", "http://x", #"TILL_REDIS_URL: expected redis://[:password@]host:port/db, got "http://x""#),
-        ("TILL_REDIS_URL", "redis://127.0.0.1:6379/zero", #"TILL_REDIS_URL: expected redis://[:password@]host:port/db, got "redis://127.0.0.1:6379/zero""#),
+        ("TILL_REDIS_URL", "http://x", #"TILL_REDIS_URL: expected redis[s]://[:password@]host:port/db, got "http://x""#),
+        ("TILL_REDIS_URL", "redis://127.0.0.1:6379/zero", #"TILL_REDIS_URL: expected redis[s]://[:password@]host:port/db, got "redis://127.0.0.1:6379/zero""#),
         ("TILL_MAX_FRAME", "512", #"TILL_MAX_FRAME: expected an integer from 1024 to 67108864, got "512""#),
         ("TILL_MAX_FRAME", "67108865", #"TILL_MAX_FRAME: expected an integer from 1024 to 67108864, got "67108865""#),
         ("TILL_MAX_CONNECTIONS", "many", #"TILL_MAX_CONNECTIONS: expected an integer from 1 to 1000000, got "many""#),
@@ -160,7 +160,7 @@ struct ConfigurationServiceOptionsTests {
             "TILL_CLUSTER_KEY": Self.clusterKey,
             "TILL_REDIS_URL": "redis://:hunter2/x@db.internal:99999/0",
         ])
-        #expect(message == #"TILL_REDIS_URL: expected redis://[:password@]host:port/db, got "redis://***@db.internal:99999/0""#)
+        #expect(message == #"TILL_REDIS_URL: expected redis[s]://[:password@]host:port/db, got "redis://***@db.internal:99999/0""#)
     }
 
     @Test func configurationErrorsExitWithStatus64() throws {

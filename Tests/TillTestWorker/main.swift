@@ -11,6 +11,8 @@
 //                breaker. With --fail the calls are sequential and fail with a retriable error;
 //                otherwise each admitted call INCRs C and waits until N refused calls INCRed R.
 //   rate-limit   --key K [--limit 100] [--period 60]: RedisRateLimiter.acquire.
+//   relay        --routes LISTEN=TARGET,… --delay-ms D --delay-file PATH: a TCP relay delaying each
+//                direction by D ms while PATH exists (no Redis; see DelayRelay.swift).
 import Foundation
 import Logging
 import TillPayments
@@ -203,6 +205,10 @@ func main() async throws {
     let arguments = CommandLine.arguments.dropFirst()
     guard let scenario = arguments.first else { throw WorkerFailure(description: "usage: till-test-worker <scenario> --redis-url URL …") }
     let options = try Options(arguments.dropFirst())
+    if scenario == "relay" {
+        try await DelayRelay.run(options)
+        return
+    }
     let logger = Logger(label: "till.test-worker", factory: { _ in SwiftLogNoOpLogHandler() })
     let redis = RedisClient(configuration: try RedisConfiguration(url: try options.string("redis-url")), logger: logger)
     let outcomes: [WorkerOutcome]

@@ -1,3 +1,5 @@
+import TillTLS
+
 /// Where the Redis server is and how the client talks to it.
 ///
 /// Usually made from `TILL_REDIS_URL` with ``init(url:)``; the other settings keep their defaults.
@@ -29,6 +31,9 @@ public struct RedisConfiguration: Sendable {
     /// How long ``RedisClient/shutdown()`` lets commands in flight finish before it closes
     /// their connections anyway (default 5 s).
     public var shutdownGracePeriod: Duration
+    /// TLS for every connection (`rediss://`, or `TILL_REDIS_TLS`), verifying the server against
+    /// its roots; `nil` connects in plain TCP (the default, and the fastest).
+    public var tls: ClientTLS?
     /// Messages a subscription buffers for a slow reader before it drops the oldest
     /// (default 10 000). Pub/sub is at-most-once in Till; dropped messages are counted.
     public var subscriptionBufferSize: Int
@@ -53,14 +58,25 @@ public struct RedisConfiguration: Sendable {
         self.subscriptionBufferSize = 10_000
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/database]` (the `TILL_REDIS_URL` syntax).
+    /// Parses `redis[s]://[[user]:password@]host[:port][/database]` (the `TILL_REDIS_URL` syntax).
     ///
     /// User and password may be percent-encoded. IPv6 hosts go in brackets (`redis://[::1]:6379`).
+    /// - Parameter tls: the TLS to use for a `rediss://` URL (e.g. trusting `TILL_TLS_CA`); when
+    ///   `nil`, a `rediss://` URL trusts the system's roots. Ignored for `redis://`.
     /// - Throws: ``RedisError/Code/invalidURL`` naming what is wrong; its message never contains
     ///   the password.
-    public init(url: String) throws(RedisError) {
+    public init(url: String, tls: ClientTLS? = nil) throws(RedisError) {
         let parts = try RedisURLParser.parse(url)
         self.init(host: parts.host, port: parts.port, username: parts.username, password: parts.password, database: parts.database)
+        if parts.tls, let tls {
+            self.tls = tls
+        } else if parts.tls {
+            do throws(TLSConfigurationError) {
+                self.tls = try ClientTLS(caPath: nil)
+            } catch {
+                throw .invalidURL("rediss:// needs TLS trust roots: \(error.reason)")
+            }
+        }
     }
 }
 
@@ -72,6 +88,6 @@ extension RedisConfiguration: CustomStringConvertible {
             credentials = "\(username ?? ""):\(password.isEmpty ? "" : "****")@"
         }
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "redis://\(credentials)\(hostPart):\(port)/\(database)"
+        return "\(tls == nil ? "redis" : "rediss")://\(credentials)\(hostPart):\(port)/\(database)"
     }
 }

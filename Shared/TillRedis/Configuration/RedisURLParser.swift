@@ -10,14 +10,16 @@ enum RedisURLParser {
         var username: String?
         var password: String?
         var database: Int
+        /// Whether the URL's scheme is `rediss://` (Redis over TLS).
+        var tls = false
     }
 
     static func parse(_ url: String) throws(RedisError) -> Parts {
-        let scheme = "redis://"
-        guard url.hasPrefix(scheme) else {
-            throw .invalidURL(url.hasPrefix("rediss://") ? "TLS (rediss://) is not supported" : "must start with redis://")
+        let tls = url.hasPrefix("rediss://")
+        guard tls || url.hasPrefix("redis://") else {
+            throw .invalidURL("must start with redis:// or rediss://")
         }
-        var rest = Substring(url.dropFirst(scheme.count))
+        var rest = Substring(url.dropFirst(tls ? 9 : 8))
         guard !rest.contains("?"), !rest.contains("#") else {
             throw .invalidURL("query parameters and fragments are not supported")
         }
@@ -48,7 +50,7 @@ enum RedisURLParser {
         }
 
         let (host, port) = try hostAndPort(authority)
-        return Parts(host: host, port: port, username: username, password: password, database: try database(path))
+        return Parts(host: host, port: port, username: username, password: password, database: try database(path), tls: tls)
     }
 
     private static func hostAndPort(_ authority: Substring) throws(RedisError) -> (String, Int) {

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import TillTLS
 
 extension RedisConnection {
     /// Connects to the configured server on `eventLoop`, then authenticates and selects the
@@ -16,11 +17,16 @@ extension RedisConnection {
     ) -> EventLoopFuture<RedisConnection> {
         let deadline = NIODeadline.now() + TimeAmount(configuration.connectTimeout)
         let address = "\(configuration.host):\(configuration.port)"
+        let tls = configuration.tls
+        let host = configuration.host
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.makeHandler(host: host))
+                    }
                     try channel.pipeline.syncOperations.addHandlers(
                         RESPReplyDecoder(),
                         RedisChannelHandler(configuration: handlerConfiguration)

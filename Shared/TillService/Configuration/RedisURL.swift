@@ -1,15 +1,16 @@
-/// Validation of `redis://[[user]:password@]host[:port][/db]` URLs.
+/// Validation of `redis[s]://[[user]:password@]host[:port][/db]` URLs (`rediss://`: over TLS).
 ///
 /// The URL is kept as text in the settings (the Redis client parses it again to connect); this
 /// only rejects what cannot work and never lets an error line show the password.
 enum RedisURL {
     static let scheme = "redis://"
-    static let shape = "redis://[:password@]host:port/db"
+    static let tlsScheme = "rediss://"
+    static let shape = "redis[s]://[:password@]host:port/db"
 
     /// Whether `text` is a Redis URL Till can use.
     static func isValid(_ text: String) -> Bool {
-        guard text.hasPrefix(self.scheme) else { return false }
-        var rest = Substring(text.dropFirst(self.scheme.count))
+        guard let scheme = self.scheme(of: text) else { return false }
+        var rest = Substring(text.dropFirst(scheme.count))
         if let at = rest.lastIndex(of: "@") {
             rest = rest[rest.index(after: at)...]
         }
@@ -33,10 +34,15 @@ enum RedisURL {
     /// Everything up to the last `@` is user information (a database number never holds one), so
     /// a password containing `/` is masked too.
     static func masked(_ text: String) -> String {
-        guard text.hasPrefix(self.scheme) else { return self.maskAfterAt(text) }
-        let rest = text.dropFirst(self.scheme.count)
+        guard let scheme = self.scheme(of: text) else { return self.maskAfterAt(text) }
+        let rest = text.dropFirst(scheme.count)
         guard let at = rest.lastIndex(of: "@") else { return text }
-        return self.scheme + "***" + rest[at...]
+        return scheme + "***" + rest[at...]
+    }
+
+    /// `redis://` or `rediss://`, whichever `text` starts with.
+    private static func scheme(of text: String) -> String? {
+        [self.scheme, self.tlsScheme].first { text.hasPrefix($0) }
     }
 
     /// Without a recognisable scheme, anything before an `@` might be a password.
@@ -47,7 +53,7 @@ enum RedisURL {
 }
 
 extension SettingParser where Value == String {
-    /// A `redis://` URL (see ``RedisURL``); errors never show its password.
+    /// A `redis://` or `rediss://` URL (see ``RedisURL``); errors never show its password.
     public static var redisURL: Self {
         SettingParser(valueName: "url", display: RedisURL.masked) {
             (text: String) throws(SettingParseFailure) -> String in

@@ -72,6 +72,22 @@ public struct ServiceOptions: ParsableArguments {
     @Option(name: CommonSettings.instance.optionName, help: CommonSettings.instance.help)
     public var instance: String?
 
+    /// ``CommonSettings/tlsCert``, as given on the command line.
+    @Option(name: CommonSettings.tlsCert.optionName, help: CommonSettings.tlsCert.help)
+    public var tlsCert: String?
+
+    /// ``CommonSettings/tlsKey``, as given on the command line.
+    @Option(name: CommonSettings.tlsKey.optionName, help: CommonSettings.tlsKey.help)
+    public var tlsKey: String?
+
+    /// ``CommonSettings/tlsCA``, as given on the command line.
+    @Option(name: CommonSettings.tlsCA.optionName, help: CommonSettings.tlsCA.help)
+    public var tlsCa: String?
+
+    /// ``CommonSettings/redisTLS``, as given on the command line.
+    @Option(name: CommonSettings.redisTLS.optionName, help: CommonSettings.redisTLS.help)
+    public var redisTls: String?
+
     /// Options with nothing given (ArgumentParser fills them in from the command line).
     public init() {}
 
@@ -92,11 +108,12 @@ public struct ServiceOptions: ParsableArguments {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ValidationError) -> ServiceSettings {
         let settings = CommonSettings.self
+        let redisURL = try settings.redisURL.resolve(flag: self.redisURL, environment: environment)
         return ServiceSettings(
             service: service,
             instance: try settings.instance.defaulting(to: InstanceName.make(service: service))
                 .resolve(flag: self.instance, environment: environment),
-            redisURL: try settings.redisURL.resolve(flag: self.redisURL, environment: environment),
+            redisURL: redisURL,
             listen: try settings.listen.defaulting(to: defaultListen.description)
                 .resolve(flag: self.listen, environment: environment),
             adminListen: try settings.adminListen.resolve(flag: self.adminListen, environment: environment),
@@ -108,7 +125,14 @@ public struct ServiceOptions: ParsableArguments {
                 .resolve(flag: self.handshakeTimeout, environment: environment),
             drainTimeout: try settings.drainTimeout.resolve(flag: self.drainTimeout, environment: environment),
             logLevel: try settings.logLevel.resolve(flag: self.logLevel, environment: environment),
-            logFormat: try settings.logFormat.resolve(flag: self.logFormat, environment: environment)
+            logFormat: try settings.logFormat.resolve(flag: self.logFormat, environment: environment),
+            tls: try TLSSettings(
+                certificatePath: settings.tlsCert.resolve(flag: self.tlsCert, environment: environment),
+                keyPath: settings.tlsKey.resolve(flag: self.tlsKey, environment: environment),
+                caPath: settings.tlsCA.resolve(flag: self.tlsCa, environment: environment),
+                redis: settings.redisTLS.resolve(flag: self.redisTls, environment: environment)
+                    || redisURL.hasPrefix(RedisURL.tlsScheme)
+            ).validated()
         )
     }
 }

@@ -31,6 +31,8 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
     public var logLevel: Logger.Level
     /// Log line format (`TILL_LOG_FORMAT`).
     public var logFormat: LogFormat
+    /// Optional TLS of the listener, outgoing RPC and Redis (`TILL_TLS_*`, `TILL_REDIS_TLS`).
+    public var tls: TLSSettings
 
     /// Settings as given; ``ServiceOptions/resolve(service:defaultListen:environment:)`` builds
     /// validated ones.
@@ -47,7 +49,8 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
         handshakeTimeout: Duration,
         drainTimeout: Duration,
         logLevel: Logger.Level,
-        logFormat: LogFormat
+        logFormat: LogFormat,
+        tls: TLSSettings = TLSSettings()
     ) {
         self.service = service
         self.instance = instance
@@ -62,11 +65,12 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
         self.drainTimeout = drainTimeout
         self.logLevel = logLevel
         self.logFormat = logFormat
+        self.tls = tls
     }
 
     /// The settings as log metadata, secrets masked.
     public var logMetadata: Logger.Metadata {
-        [
+        var metadata: Logger.Metadata = [
             "service": "\(self.service)",
             "instance": "\(self.instance)",
             "redis.url": "\(RedisURL.masked(self.redisURL))",
@@ -81,6 +85,10 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
             "log.level": "\(self.logLevel)",
             "log.format": "\(self.logFormat.rawValue)",
         ]
+        for (key, value) in self.tls.logMetadata {
+            metadata[key] = "\(value)"
+        }
+        return metadata
     }
 
     /// `key=value` pairs in key order, secrets masked.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -52,10 +53,9 @@ public struct ServiceHost: Sendable {
         }()
 
         let keyRing = try settings.keyRing()
-        let redis = RedisClient(
-            configuration: try RedisConfiguration(url: settings.redisURL),
-            logger: logger
-        )
+        var redisConfiguration = try RedisConfiguration(url: settings.redisURL)
+        redisConfiguration.tls = try settings.tls.redisClient()
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let breakers = BreakerRegistry()
         let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers)
         let probe = DependencyProbe(redis: redis, timeout: .seconds(1))
@@ -65,7 +65,7 @@ public struct ServiceHost: Sendable {
         let ownServices = try configure(&router, context)
 
         let server = RPCServer(
-            configuration: serverConfiguration(),
+            configuration: try serverConfiguration(),
             router: router,
             keyRing: keyRing,
             nonceCache: RedisNonceCache(redis: redis),
@@ -117,7 +117,7 @@ public struct ServiceHost: Sendable {
         }
     }
 
-    private func serverConfiguration() -> RPCServerConfiguration {
+    private func serverConfiguration() throws(ValidationError) -> RPCServerConfiguration {
         var configuration = RPCServerConfiguration(
             serverName: settings.instance,
             host: settings.listen.host,
@@ -127,6 +127,7 @@ public struct ServiceHost: Sendable {
         configuration.maxConnections = settings.maxConnections
         configuration.handshakeTimeout = settings.handshakeTimeout
         configuration.drainTimeout = settings.drainTimeout
+        configuration.tls = try settings.tls.server()
         return configuration
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import TillTLS
 
 /// An authenticated connection to one replica, shared by many concurrent calls.
 final class ClientConnection: Sendable {
@@ -31,6 +32,7 @@ final class ClientConnection: Sendable {
             unixTime: configuration.unixTime
         )
         let maxFrame = configuration.maxFrame
+        let tls = configuration.tls
         var logger = logger
         logger[metadataKey: "rpc.peer"] = "\(address)"
         let connectionLogger = logger
@@ -41,6 +43,9 @@ final class ClientConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    if let tls {
+                        try sync.addHandler(tls.makeHandler(host: address.host))
+                    }
                     try sync.addTillFraming(maxFrame: maxFrame)
                     let handler = ClientConnectionHandler(
                         settings: settings,

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TillTLS
 
 /// How an ``RPCClient`` reaches a service and identifies itself.
 public struct RPCClientConfiguration: Sendable {
@@ -29,6 +30,9 @@ public struct RPCClientConfiguration: Sendable {
     public var drainTimeout: Duration = .seconds(10)
     /// The wall clock for the hello's `ts`, in Unix seconds.
     public var unixTime: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    /// TLS for every connection, verifying the server against these roots (`TILL_TLS_CA`);
+    /// `nil` connects in plain TCP. The hello is signed and sent inside TLS as usual.
+    public var tls: ClientTLS?
     /// The event loops connections run on.
     public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 

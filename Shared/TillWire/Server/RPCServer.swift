@@ -3,6 +3,7 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import ServiceLifecycle
+import TillTLS
 import Synchronization
 
 /// A Till RPC server: listens, authenticates each connection's hello, and answers requests with the
@@ -173,6 +174,11 @@ struct AcceptedConnection: Sendable {
 
         var logger = environment.logger
         logger[metadataKey: "rpc.peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
+        if let tls = configuration.tls {
+            // First, so that everything after it sees plaintext. A connection refused above gets no
+            // TLS: a TLS client reads its plaintext refusal as a failed handshake, closed all the same.
+            try pipeline.addHandler(tls.makeHandler())
+        }
         try pipeline.addHandler(BackPressureHandler())
         try pipeline.addTillFraming(maxFrame: configuration.maxFrame)
         try pipeline.addHandler(ServerConnectionHandler(environment: environment, logger: logger))

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import CoreMetrics
+import TillTLS
 
 /// How an ``RPCServer`` listens and what it admits.
 public struct RPCServerConfiguration: Sendable {
@@ -30,6 +31,9 @@ public struct RPCServerConfiguration: Sendable {
     /// Whether handlers run on their connection's event loop (no thread hop per request; the default)
     /// or on the global concurrent executor (for handlers that do heavy CPU work).
     public var handlersRunOnEventLoop = true
+    /// TLS for every accepted connection (`TILL_TLS_CERT` + `TILL_TLS_KEY`); `nil` serves plain TCP.
+    /// The HMAC hello runs inside TLS unchanged.
+    public var tls: ServerTLS?
     /// The event loops that serve connections.
     public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     /// Where the request metrics go; `nil` means the bootstrapped `MetricsSystem`.

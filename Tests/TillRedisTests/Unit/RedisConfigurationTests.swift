@@ -31,8 +31,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("http://host", "must start with redis://"),
-        ("rediss://host", "TLS"),
+        ("http://host", "must start with redis:// or rediss://"),
+        ("rediss://", "missing host"),
         ("redis://", "missing host"),
         ("redis://:hunter2@", "missing host"),
         ("redis://host:0", "port"),

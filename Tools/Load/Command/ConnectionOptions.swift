@@ -26,6 +26,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("client-name"), help: "The name this client gives in its hello.")
     var clientName = "till-load"
 
+    @Option(name: .customLong("tls-ca"), help: "PEM CA certificates: reach the services over TLS, verified against them (TILL_TLS_CA).")
+    var tlsCA: String?
+
     @Option(help: "Connections per replica; requests are multiplexed over them.")
     var connections = 4
 }

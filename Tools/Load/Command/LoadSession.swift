@@ -17,7 +17,7 @@ struct LoadSession {
         let logger = Logger(label: "till-load")
         let stack = RPCStackAccess(
             addresses: self.settings.addresses, key: self.settings.clusterKey, clientName: self.command.connection.clientName,
-            connectionsPerReplica: self.command.connection.connections, logger: logger
+            connectionsPerReplica: self.command.connection.connections, tls: self.settings.tls, logger: logger
         )
         let startedAt = Int64(Date().timeIntervalSince1970)
         let outcome: (LoadResults, Bool)

@@ -1,5 +1,6 @@
 import Foundation
 import TillLoad
+import TillTLS
 import TillWire
 
 /// Where the stack is and how to authenticate: flags first, then the environment, then the stack's
@@ -7,6 +8,8 @@ import TillWire
 struct StackSettings {
     var addresses: StackAddresses
     var clusterKey: SecretKey
+    /// TLS for every connection when `TILL_TLS_CA` is given (the services then serve TLS).
+    var tls: ClientTLS?
     /// Where each setting came from, for the report (never the key).
     var source: String
 
@@ -50,7 +53,15 @@ struct StackSettings {
             shipping: try replicas(options.shipping, "TILL_SHIPPING_ADDR", required: false),
             gatewayURL: value(options.gatewayURL, "TILL_GATEWAY_URL")
         )
-        return StackSettings(addresses: addresses, clusterKey: SecretKey(signingKey), source: source)
+        var tls: ClientTLS?
+        if let caPath = value(options.tlsCA, "TILL_TLS_CA") {
+            do {
+                tls = try ClientTLS(caPath: caPath)
+            } catch {
+                throw Failure(description: "TILL_TLS_CA: \(error.reason)")
+            }
+        }
+        return StackSettings(addresses: addresses, clusterKey: SecretKey(signingKey), tls: tls, source: source)
     }
 
     /// `KEY=VALUE` lines; blank lines and `#` comments skipped; a missing file is no values.

@@ -1,4 +1,5 @@
 import Logging
+import TillTLS
 import TillWire
 
 /// ``StackAccess`` over the wire protocol: one ``RPCClient`` per service, each spread over all of
@@ -10,10 +11,14 @@ public final class RPCStackAccess: StackAccess {
     private let shipping: RPCClient?
 
     /// Clients of the services at `addresses`; only the orchestrator is required (ping needs nothing else).
-    public init(addresses: StackAddresses, key: SecretKey, clientName: String, connectionsPerReplica: Int, logger: Logger) {
+    /// With `tls`, every connection is TLS, verified against its roots.
+    public init(
+        addresses: StackAddresses, key: SecretKey, clientName: String, connectionsPerReplica: Int, tls: ClientTLS? = nil, logger: Logger
+    ) {
         func client(_ replicas: [PeerAddress]) -> RPCClient {
             var configuration = RPCClientConfiguration(addresses: replicas, clientName: clientName, key: key)
             configuration.connectionsPerAddress = connectionsPerReplica
+            configuration.tls = tls
             return RPCClient(configuration: configuration, logger: logger)
         }
         self.orchestrator = client(addresses.orchestrator)
