@@ -21,6 +21,12 @@ case "${1:-}" in
 esac
 
 scratch=Fuzz/.build-fuzz
+# SwiftPM does not notice that the root manifest (a path dependency of Fuzz/) changed and would build
+# TillWire with a stale plan (e.g. without a new dependency); a newer Fuzz/Package.swift makes it
+# load the package graph again.
+if [ -f "$scratch/debug.yaml" ] && [ Package.swift -nt "$scratch/debug.yaml" ]; then
+    touch Fuzz/Package.swift
+fi
 # -Xswiftc instruments every Swift module of the target (TillWire, TillCrypto, NIO, …) for coverage
 # and ASan; the fuzz target's own manifest adds the same flags and links libFuzzer's main.
 swift build --package-path Fuzz --scratch-path "$scratch" \
