@@ -25,6 +25,8 @@ let package = Package(
         .executable(name: "till-test-worker", targets: ["TillTestWorker"]),
         .executable(name: "till-load", targets: ["TillLoadCommand"]),
         .executable(name: "till-gateway-sim", targets: ["GatewaySimServer"]),
+        // For Fuzz/ (a separate package, built with sanitizers): the wire module alone.
+        .library(name: "TillWire", targets: ["TillWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -410,7 +412,9 @@ let package = Package(
                 "TillProcess",
                 "TillRedis",
                 "TillResilience",
+                "TillWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ] + nio,
             path: "Tests/TillTestSupport",
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TillTestSupport
 import TillWire
 
 /// Handshake rules on real loopback sockets (`WIRE.md`, "Handshake").

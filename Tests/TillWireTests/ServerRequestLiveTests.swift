@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TillTestSupport
 import TillWire
 
 /// Request handling on real loopback sockets (`WIRE.md`, "Requests and responses").

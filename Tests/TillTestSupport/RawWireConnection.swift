@@ -3,22 +3,29 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import Synchronization
-import TillTestSupport
 import TillWire
 
 /// A deliberately dumb peer for live tests: writes whatever bytes or frames a test wants and reads
 /// frames back as JSON, without any of the client's logic.
-/// (A copy of TillWireTests' peer: test targets cannot import one another.)
-final class RawWireConnection: Sendable {
-    let channel: any Channel
+///
+/// Shared by the wire library's tests (`TillWireTests`, their own test keys) and the hostile-input
+/// suite against the executables (`ServiceProcess.testClusterKey`): each passes its cluster key.
+public final class RawWireConnection: Sendable {
+    /// The connection to the server.
+    public let channel: any Channel
+    /// The key ``sendHello(key:client:ts:nonce:version:)`` and ``authenticate(key:client:)`` sign with
+    /// unless told otherwise.
+    public let key: String
     private let inbox: FrameInbox
 
-    private init(channel: any Channel, inbox: FrameInbox) {
+    private init(channel: any Channel, key: String, inbox: FrameInbox) {
         self.channel = channel
+        self.key = key
         self.inbox = inbox
     }
 
-    static func connect(port: Int) async throws -> RawWireConnection {
+    /// Connects to `127.0.0.1:port`; hellos are signed with `key` by default.
+    public static func connect(port: Int, key: String) async throws -> RawWireConnection {
         let inbox = FrameInbox()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
@@ -32,46 +39,47 @@ final class RawWireConnection: Sendable {
             }
             .connect(host: "127.0.0.1", port: port)
             .get()
-        return RawWireConnection(channel: channel, inbox: inbox)
+        return RawWireConnection(channel: channel, key: key, inbox: inbox)
     }
 
     /// Sends `json` as one frame (length prefix + body).
-    func send(_ json: String) async throws {
+    public func send(_ json: String) async throws {
         let body = Array(json.utf8)
         try await sendRaw(Self.frame(body))
     }
 
     /// Sends bytes exactly as given (for malformed framing).
-    func sendRaw(_ bytes: [UInt8]) async throws {
+    public func sendRaw(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     }
 
-    static func frame(_ body: [UInt8]) -> [UInt8] {
+    /// `body` with its length prefix.
+    public static func frame(_ body: [UInt8]) -> [UInt8] {
         lengthPrefix(body.count) + body
     }
 
     /// The 4-byte big-endian length prefix of a frame of `count` bytes.
-    static func lengthPrefix(_ count: Int) -> [UInt8] {
+    public static func lengthPrefix(_ count: Int) -> [UInt8] {
         let length = UInt32(truncatingIfNeeded: count)
         return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
     }
 
     /// A correctly signed hello (unless the arguments say otherwise).
-    func sendHello(
-        key: String = ServiceProcess.testClusterKey,
+    public func sendHello(
+        key: String? = nil,
         client: String = "test-client",
         ts: Int64 = Int64(Date().timeIntervalSince1970),
         nonce: String = HandshakeSignature.makeNonce(),
         version: Int = 1
     ) async throws {
-        let mac = HandshakeSignature.mac(key: SecretKey(key), client: client, ts: ts, nonce: nonce)
+        let mac = HandshakeSignature.mac(key: SecretKey(key ?? self.key), client: client, ts: ts, nonce: nonce)
         try await send(
             #"{"type":"hello","version":\#(version),"client":"\#(client)","ts":\#(ts),"nonce":"\#(nonce)","mac":"\#(mac)"}"#
         )
     }
 
     /// Hello, then expects the welcome.
-    func authenticate(key: String = ServiceProcess.testClusterKey, client: String = "test-client") async throws {
+    public func authenticate(key: String? = nil, client: String = "test-client") async throws {
         try await sendHello(key: key, client: client)
         let welcome = try await receive()
         guard welcome?["type"]?.stringValue == "welcome" else {
@@ -81,7 +89,7 @@ final class RawWireConnection: Sendable {
 
     /// Sends one request and returns the response with that `id` (responses to earlier requests
     /// are skipped); `nil` when the server closed the connection instead.
-    func call(id: Int, _ method: String, params: String = "{}", idempotencyKey: String? = nil) async throws -> JSONValue? {
+    public func call(id: Int, _ method: String, params: String = "{}", idempotencyKey: String? = nil) async throws -> JSONValue? {
         let key = idempotencyKey.map { #","idempotency_key":"\#($0)""# } ?? ""
         try await send(#"{"id":\#(id),"method":"\#(method)","params":\#(params)\#(key)}"#)
         while let frame = try await receive() {
@@ -91,28 +99,30 @@ final class RawWireConnection: Sendable {
     }
 
     /// The next frame as JSON, or `nil` once the server closed the connection.
-    func receive(timeout: Duration = .seconds(10)) async throws -> JSONValue? {
+    public func receive(timeout: Duration = .seconds(10)) async throws -> JSONValue? {
         guard let frame = try await inbox.next(timeout: timeout, on: channel.eventLoop) else { return nil }
         return try JSONDecoder().decode(JSONValue.self, from: Data(frame.readableBytesView))
     }
 
     /// All frames until the server closes the connection.
-    func receiveUntilClosed(timeout: Duration = .seconds(10)) async throws -> [JSONValue] {
+    public func receiveUntilClosed(timeout: Duration = .seconds(10)) async throws -> [JSONValue] {
         var frames: [JSONValue] = []
         while let frame = try await receive(timeout: timeout) { frames.append(frame) }
         return frames
     }
 
     /// Whether the server closed the connection (waits up to `timeout`).
-    func isClosedByServer(timeout: Duration = .seconds(10)) async -> Bool {
+    public func isClosedByServer(timeout: Duration = .seconds(10)) async -> Bool {
         (try? await inbox.waitForClose(timeout: timeout, on: channel.eventLoop)) ?? false
     }
 
-    func halfClose() async throws {
+    /// Closes the write side only (the server sees end of input).
+    public func halfClose() async throws {
         try await channel.close(mode: .output).get()
     }
 
-    func close() async {
+    /// Closes the connection.
+    public func close() async {
         try? await channel.close().get()
     }
 }
