@@ -58,6 +58,9 @@ struct CheckoutPricingTests {
             (RPCError(WireError(.deadlineExceeded, "late"), source: .local), false, true),
             (RPCError(WireError(.rateLimited, "slow down"), source: .server), false, false),
             (RPCError(WireError(WireErrorCode("card_declined"), "no"), source: .server), false, false),
+            // Payments' gateway call timed out or lost its connection: a capture may have happened.
+            (RPCError(WireError(WireErrorCode("timeout"), "gateway capture timed out; outcome unknown"), source: .server), false, true),
+            (RPCError(WireError(WireErrorCode("network"), "gateway dropped the connection"), source: .server), false, true),
         ]
         for (error, retry, maybeDone) in cases {
             let failure = SagaStepFailure(error)

@@ -61,6 +61,16 @@ struct SagaStateMachineTests {
         Case(name: "third step maybe done: compensate it first", log: forward.dropLast(1) + [failed("c", maybeDone: true)], expected: undo(2)),
         Case(name: "pivot failed: compensate in reverse", log: forward + [started("pivot"), failed("pivot")], expected: undo(2)),
         Case(
+            name: "a pivot that may have happened runs again instead of compensating",
+            log: forward + [started("pivot"), failed("pivot", maybeDone: true)],
+            expected: run(3, 2, after: .milliseconds(10))
+        ),
+        Case(
+            name: "a pivot whose retry failed for sure compensates",
+            log: forward + [started("pivot"), failed("pivot", maybeDone: true), started("pivot", 2), failed("pivot", 2)],
+            expected: undo(2)
+        ),
+        Case(
             name: "compensations run in reverse",
             log: forward + [started("pivot"), failed("pivot"), started("c", compensation: true), ok("c", compensation: true)],
             expected: undo(1)

@@ -11,6 +11,10 @@ extension SagaStepFailure {
             self.init(error.wireError, retryWithinStep: true, maybeDone: true)
         case (_, .deadlineExceeded), (_, RPCError.cancelledCode):
             self.init(error.wireError, retryWithinStep: false, maybeDone: true)
+        case (.server, Self.gatewayTimeout), (.server, Self.gatewayNetwork):
+            // Payments retried the gateway already and does not know whether the operation
+            // happened (a capture may have gone through): maybe done, never "refused".
+            self.init(error.wireError, retryWithinStep: false, maybeDone: true)
         case (.local, _):
             // Our own encoding or decoding failed: the request may have run.
             self.init(error.wireError, retryWithinStep: false, maybeDone: true)
@@ -18,4 +22,8 @@ extension SagaStepFailure {
             self.init(error.wireError, retryWithinStep: false, maybeDone: false)
         }
     }
+
+    /// Payments' codes for a gateway call whose outcome is unknown (`PaymentError.Code`).
+    private static let gatewayTimeout = WireErrorCode("timeout")
+    private static let gatewayNetwork = WireErrorCode("network")
 }

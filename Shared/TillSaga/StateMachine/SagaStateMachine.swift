@@ -3,6 +3,8 @@
 /// - Forward: the first step whose action has not succeeded runs (again, if it was in flight when
 ///   its runner died: the idempotency key makes the re-run safe). A step after the pivot that failed
 ///   runs again after a growing backoff, forever.
+/// - A pivot that failed with an unknown outcome (``SagaStepFailure/maybeDone``) runs again the
+///   same way: only a definite failure of it turns back.
 /// - A step up to and including the pivot that failed turns the saga into compensation: every
 ///   step before it whose action succeeded, and the failed step itself if its effect may have
 ///   happened, is compensated in reverse order. A failed compensation is retried up to
@@ -40,8 +42,8 @@ public struct SagaStateMachine: Sendable, Hashable {
                 continue
             case .notStarted, .inFlight:
                 return .run(SagaInvocation(step: i, kind: .action, attempt: step.actionAttempts + 1), after: .zero)
-            case .failed:
-                if isForwardOnly(i) {
+            case .failed(let maybeDone):
+                if retriesForward(i, maybeDone: maybeDone) {
                     let attempt = step.actionAttempts + 1
                     return .run(
                         SagaInvocation(step: i, kind: .action, attempt: attempt),
@@ -104,16 +106,23 @@ public struct SagaStateMachine: Sendable, Hashable {
         for (i, step) in progress.steps.enumerated() {
             switch step.action {
             case .succeeded: continue
-            case .failed where !isForwardOnly(i): return i
+            case .failed(let maybeDone) where !retriesForward(i, maybeDone: maybeDone): return i
             default: return nil
             }
         }
         return nil
     }
 
-    /// Whether step `i` comes after a pivot (or is marked retried until success).
-    private func isForwardOnly(_ i: Int) -> Bool {
-        steps[i].kind == .retriedUntilSuccess
+    /// Whether a failure of step `i` is retried forward rather than compensated: always after the
+    /// pivot, and at the pivot while its outcome is unknown. Compensating a pivot that may have
+    /// happened (a capture whose answer timed out) would undo the steps before a point of no
+    /// return already passed; retrying it with the same idempotency key finds out instead.
+    private func retriesForward(_ i: Int, maybeDone: Bool) -> Bool {
+        switch steps[i].kind {
+        case .retriedUntilSuccess: true
+        case .pivot: maybeDone
+        case .compensatable: false
+        }
     }
 
     /// Why `steps` is not a valid saga, or `nil` if it is.
