@@ -49,7 +49,7 @@ struct StackPlan: Sendable, Hashable {
         var count = ServiceKind.allCases.reduce(0) { $0 + inputs.replicas[$1] * 2 }
         count += inputs.replicas[.payments]  // each payments replica's webhook listener
         if case .privateServer = inputs.redis { count += 1 }
-        if case .simulator = inputs.gateway { count += 2 }
+        if case .simulator = inputs.gateway { count += 1 }  // its API port, which also serves /healthz, /readyz, /metrics
         return count
     }
 

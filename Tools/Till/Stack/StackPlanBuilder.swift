@@ -26,8 +26,8 @@ struct StackPlanBuilder {
     mutating func build() -> StackPlan {
         let host = StackPlan.host
         let redisPort: Int? = if case .privateServer = self.inputs.redis { self.takePort() } else { nil }
-        let gatewayPorts: (listen: Int, admin: Int)? =
-            if case .simulator = self.inputs.gateway { (self.takePort(), self.takePort()) } else { nil }
+        // The simulator serves /healthz, /readyz and /metrics on its API port: no admin port.
+        let gatewayPort: Int? = if case .simulator = self.inputs.gateway { self.takePort() } else { nil }
         var replicas: [Replica] = []
         for service in ServiceKind.allCases {
             for number in 1...self.inputs.replicas[service] {
@@ -50,7 +50,7 @@ struct StackPlanBuilder {
             }
         let gatewayURL: String =
             switch self.inputs.gateway {
-            case .simulator: "http://\(host):\(gatewayPorts?.listen ?? 0)"
+            case .simulator: "http://\(host):\(gatewayPort ?? 0)"
             case .external(let url): url
             case .none: ""
             }
@@ -95,11 +95,10 @@ struct StackPlanBuilder {
                 )
             )
         }
-        if case .simulator(let executable) = self.inputs.gateway, let gatewayPorts {
+        if case .simulator(let executable) = self.inputs.gateway, let gatewayPort {
             let name = "gateway-sim"
             var environment = shared
-            environment["TILL_GATEWAY_LISTEN"] = "\(host):\(gatewayPorts.listen)"
-            environment["TILL_ADMIN_LISTEN"] = "\(host):\(gatewayPorts.admin)"
+            environment["TILL_GATEWAY_LISTEN"] = "\(host):\(gatewayPort)"
             environment["TILL_INSTANCE"] = name
             environment["TILL_GATEWAY_WEBHOOK_URL"] = webhookURL
             processes.append(
@@ -110,10 +109,9 @@ struct StackPlanBuilder {
                     arguments: [],
                     environment: environment,
                     ports: [
-                        .init(purpose: "gateway", host: host, port: gatewayPorts.listen),
-                        .init(purpose: "admin", host: host, port: gatewayPorts.admin),
+                        .init(purpose: "gateway", host: host, port: gatewayPort)
                     ],
-                    health: .httpAnswers(host: host, port: gatewayPorts.listen),
+                    health: .httpAnswers(host: host, port: gatewayPort),
                     logFile: self.inputs.layout.logFile(for: name)
                 )
             )
