@@ -6,16 +6,6 @@ import TillWire
 typealias GatewaySimProcess = GatewaySimulatorProcess
 
 extension GatewaySimulatorProcess {
-    /// A counter of `GET /_sim/stats` (`captures`, `voids`, `authorizations_created`…).
-    func counter(_ name: String) async throws -> Int64 {
-        Int64(try await stats()[name] ?? 0)
-    }
-
-    /// Requests of `operation` that reached the simulator.
-    func requests(_ operation: String) async throws -> Int64 {
-        Int64(try await stats()["requests.\(operation)"] ?? 0)
-    }
-
     /// The simulator's own view of a payment (`GET /v1/payments/{id}`).
     func payment(_ paymentID: String) async throws -> JSONValue {
         let response = try await RawHTTP.send("GET", "/v1/payments/\(paymentID)", port: port)

@@ -4,74 +4,21 @@ import TillAPI
 import TillTestSupport
 import TillWire
 
-/// A real `till-gateway-sim` started by a test, with its log in a file.
-final class GatewaySim: Sendable {
-    let port: Int
-    let logFile: URL
-    private let process = LockedProcess()
+/// The integration tests' simulator: TillTestSupport's, signing with the newer of two secrets
+/// (rotation) and retrying webhooks after 100 ms, plus the lookups these tests make.
+typealias GatewaySim = GatewaySimulatorProcess
 
+extension GatewaySimulatorProcess {
     static let secrets = "whsec_itest_new_0123456789,whsec_itest_old_0123456789"
     static let signingSecret = "whsec_itest_new_0123456789"
     static let oldSecret = "whsec_itest_old_0123456789"
 
     /// Starts the simulator delivering webhooks to `webhookPort` (if any), with `environment` on top.
-    static func start(webhookPort: Int?, environment: [String: String] = [:]) async throws -> GatewaySim {
-        var lastError: (any Error)?
-        for _ in 0..<3 {
-            let sim = GatewaySim(port: FreePort.next())
-            var env = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "TILL_GATEWAY_LISTEN": "127.0.0.1:\(sim.port)",
-                "TILL_WEBHOOK_SECRETS": secrets,
-                "TILL_GATEWAY_TIMEOUT_DELAY_MS": "20000",
-                "TILL_GATEWAY_WEBHOOK_BACKOFF_MS": "100",
-                "TILL_LOG_FORMAT": "json",
-            ]
-            if let webhookPort { env["TILL_GATEWAY_WEBHOOK_URL"] = "http://127.0.0.1:\(webhookPort)/webhooks/gateway" }
-            env.merge(environment) { _, override in override }
-            do {
-                try sim.process.start(executable: try Executables.locateProduct("till-gateway-sim"), arguments: [], environment: env, output: sim.logFile)
-                try await sim.waitUntilReady()
-                return sim
-            } catch {
-                lastError = error
-                sim.process.signal(SIGKILL)
-            }
-        }
-        throw lastError ?? TestSupportError("till-gateway-sim did not start")
-    }
-
-    private init(port: Int) {
-        self.port = port
-        self.logFile = FileManager.default.temporaryDirectory.appendingPathComponent("till-gateway-sim-\(port)-\(UUID().uuidString.prefix(8)).log")
-    }
-
-    var url: String { "http://127.0.0.1:\(port)" }
-
-    private func waitUntilReady() async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw TestSupportError("till-gateway-sim exited during start-up") }
-            if let response = try? await RawHTTP.send("GET", "/readyz", port: port, timeout: .seconds(2)), response.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TestSupportError("till-gateway-sim was not ready")
-    }
-
-    /// `GET /_sim/stats`.
-    func stats() async throws -> JSONValue {
-        let response = try await RawHTTP.send("GET", "/_sim/stats", port: port)
-        return try JSONDecoder().decode(JSONValue.self, from: Data(response.body.utf8))
-    }
-
-    /// Requests of `operation` that reached the simulator (dropped and refused ones included).
-    func requests(_ operation: String) async throws -> Int64 {
-        try await stats()["requests"]?[operation]?.integerValue ?? 0
-    }
-
-    /// A counter of `/_sim/stats`.
-    func counter(_ name: String) async throws -> Int64 {
-        try await stats()[name]?.integerValue ?? 0
+    static func start(webhookPort: Int?, environment: [String: String] = [:]) async throws -> GatewaySimulatorProcess {
+        var variables = ["TILL_WEBHOOK_SECRETS": secrets, "TILL_GATEWAY_WEBHOOK_BACKOFF_MS": "100"]
+        if let webhookPort { variables["TILL_GATEWAY_WEBHOOK_URL"] = "http://127.0.0.1:\(webhookPort)/webhooks/gateway" }
+        variables.merge(environment) { _, override in override }
+        return try await start(environment: variables)
     }
 
     /// `GET /_sim/drift`: the rows the report falsifies, by payment id.
@@ -89,13 +36,6 @@ final class GatewaySim: Sendable {
             headers: [("Content-Type", "application/json"), ("Idempotency-Key", key)],
             body: #"{"authorization_id":"\#(authorizationID)"}"#
         ).status
-    }
-
-    func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    deinit {
-        process.signal(SIGKILL)
-        try? FileManager.default.removeItem(at: logFile)
     }
 }
 

@@ -86,6 +86,16 @@ public final class GatewaySimulatorProcess: Sendable {
         return counters
     }
 
+    /// A counter of `GET /_sim/stats` (`captures`, `voids`, `authorizations_created`, …).
+    public func counter(_ name: String) async throws -> Int64 {
+        Int64(try await stats()[name] ?? 0)
+    }
+
+    /// Requests of `operation` that reached the simulator (dropped and refused ones included).
+    public func requests(_ operation: String) async throws -> Int64 {
+        Int64(try await stats()["requests.\(operation)"] ?? 0)
+    }
+
     /// Everything the simulator logged so far.
     public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
