@@ -74,9 +74,11 @@ struct GatewaySimCommand: AsyncParsableCommand {
     @Option(name: Self.drift.optionName, help: Self.drift.help) var gatewayDrift: String?
     @Option(name: CommonSettings.logLevel.optionName, help: CommonSettings.logLevel.help) var logLevel: String?
     @Option(name: CommonSettings.logFormat.optionName, help: CommonSettings.logFormat.help) var logFormat: String?
+    @Option(name: CommonSettings.eventLoops.optionName, help: CommonSettings.eventLoops.help) var eventLoops: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        EventLoopSizing.apply(threads: try CommonSettings.eventLoops.resolve(flag: eventLoops, environment: environment))
         let listen = try Self.listen.resolve(flag: gatewayListen, environment: environment)
         let level = try CommonSettings.logLevel.resolve(flag: logLevel, environment: environment)
         let format = try CommonSettings.logFormat.resolve(flag: logFormat, environment: environment)

@@ -113,6 +113,16 @@ struct TillUpPlanTests {
         }
     }
 
+    @Test func splitsTheCoresAmongTheProcessesUnlessTheUserChose() throws {
+        var inputs = Self.inputs(gateway: .simulator(executable: URL(fileURLWithPath: "/opt/till/bin/till-gateway-sim")))
+        inputs.cores = 2
+        #expect(try Self.plan(inputs).processes.filter { $0.role != .redis }.allSatisfy { $0.environment["TILL_EVENT_LOOPS"] == "1" })
+        inputs.cores = 16  // four services and the simulator
+        #expect(try Self.plan(inputs).processes.first { $0.name == "payments-1" }?.environment["TILL_EVENT_LOOPS"] == "3")
+        inputs.eventLoops = 8
+        #expect(try Self.plan(inputs).processes.first { $0.name == "payments-1" }?.environment["TILL_EVENT_LOOPS"] == "8")
+    }
+
     @Test func runsTheRedisServerWithAppendOnlyEverysecAndNoEviction() throws {
         let plan = try Self.plan(Self.inputs())
         let redis = try #require(plan.processes.first)

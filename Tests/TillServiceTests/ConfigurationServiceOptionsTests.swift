@@ -42,6 +42,7 @@ struct ConfigurationServiceOptionsTests {
         #expect(settings.drainTimeout == .milliseconds(10_000))
         #expect(settings.logLevel == .info)
         #expect(settings.logFormat == .json)
+        #expect(settings.eventLoops == nil)
         #expect(settings.instance.wholeMatch(of: /inventory-[A-Za-z0-9_.:-]+-\d+/) != nil)
         #expect(settings.instance.utf8.count <= 64)
     }
@@ -60,6 +61,7 @@ struct ConfigurationServiceOptionsTests {
             "TILL_LOG_LEVEL": "DEBUG",
             "TILL_LOG_FORMAT": "text",
             "TILL_INSTANCE": "inventory-a",
+            "TILL_EVENT_LOOPS": "1",
         ])
         #expect(settings.redisURL == "redis://:pw@10.0.0.5:6380/2")
         #expect(settings.listen == HostPort(host: "0.0.0.0", port: 7101))
@@ -73,6 +75,7 @@ struct ConfigurationServiceOptionsTests {
         #expect(settings.logLevel == .debug)
         #expect(settings.logFormat == .text)
         #expect(settings.instance == "inventory-a")
+        #expect(settings.eventLoops == 1)
     }
 
     @Test func flagBeatsEnvironmentBeatsDefault() throws {
@@ -124,6 +127,7 @@ struct ConfigurationServiceOptionsTests {
         ("TILL_LOG_LEVEL", "verbose", #"TILL_LOG_LEVEL: expected one of trace, debug, info, notice, warning, error, critical, got "verbose""#),
         ("TILL_LOG_FORMAT", "xml", #"TILL_LOG_FORMAT: expected one of json, text, got "xml""#),
         ("TILL_INSTANCE", "bad name", #"TILL_INSTANCE: expected 1 to 64 characters of A-Z a-z 0-9 _ . : -, got "bad name""#),
+        ("TILL_EVENT_LOOPS", "0", #"TILL_EVENT_LOOPS: expected an integer from 1 to 1024, got "0""#),
     ])
     func eachInvalidValueIsOneLineNamingTheVariable(variable: String, value: String, expected: String) throws {
         let message = try self.failure(environment: ["TILL_CLUSTER_KEY": Self.clusterKey, variable: value])
@@ -197,7 +201,7 @@ struct ConfigurationServiceOptionsTests {
             ("--cluster-key", "TILL_CLUSTER_KEY"), ("--client-keys", "TILL_CLIENT_KEYS"), ("--max-frame", "TILL_MAX_FRAME"),
             ("--max-connections", "TILL_MAX_CONNECTIONS"), ("--handshake-timeout-ms", "TILL_HANDSHAKE_TIMEOUT_MS"),
             ("--drain-timeout-ms", "TILL_DRAIN_TIMEOUT_MS"), ("--log-level", "TILL_LOG_LEVEL"),
-            ("--log-format", "TILL_LOG_FORMAT"), ("--instance", "TILL_INSTANCE"),
+            ("--log-format", "TILL_LOG_FORMAT"), ("--instance", "TILL_INSTANCE"), ("--event-loops", "TILL_EVENT_LOOPS"),
         ] {
             #expect(help.contains(flag), "\(flag)")
             #expect(help.contains("env: \(variable);"), "\(variable)")

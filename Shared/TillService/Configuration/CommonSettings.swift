@@ -98,6 +98,18 @@ public enum CommonSettings {
         help: "Log line format"
     )
 
+    /// How many event-loop threads serve the process's sockets.
+    ///
+    /// NIO's default, one per core, suits a process that has the machine to itself. Processes that
+    /// share a small machine (`till up` runs seven on one host) do better with fewer: every extra
+    /// loop is another thread to wake per message, and on two cores those wake-ups cost more CPU
+    /// than the work they carry.
+    public static let eventLoops = Setting<Int?>(
+        optional: "TILL_EVENT_LOOPS",
+        parser: .integer(in: 1...1024),
+        help: "Event-loop threads (default: one per core)"
+    )
+
     /// This process's name among the replicas (in the welcome frame, leases and logs).
     public static let instance = Setting<String>(
         required: "TILL_INSTANCE",

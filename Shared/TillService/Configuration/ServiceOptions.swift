@@ -88,6 +88,10 @@ public struct ServiceOptions: ParsableArguments {
     @Option(name: CommonSettings.redisTLS.optionName, help: CommonSettings.redisTLS.help)
     public var redisTls: String?
 
+    /// ``CommonSettings/eventLoops``, as given on the command line.
+    @Option(name: CommonSettings.eventLoops.optionName, help: CommonSettings.eventLoops.help)
+    public var eventLoops: String?
+
     /// Options with nothing given (ArgumentParser fills them in from the command line).
     public init() {}
 
@@ -132,7 +136,8 @@ public struct ServiceOptions: ParsableArguments {
                 caPath: settings.tlsCA.resolve(flag: self.tlsCa, environment: environment),
                 redis: settings.redisTLS.resolve(flag: self.redisTls, environment: environment)
                     || redisURL.hasPrefix(RedisURL.tlsScheme)
-            ).validated()
+            ).validated(),
+            eventLoops: try settings.eventLoops.resolve(flag: self.eventLoops, environment: environment)
         )
     }
 }

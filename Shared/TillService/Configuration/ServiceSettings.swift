@@ -33,6 +33,8 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
     public var logFormat: LogFormat
     /// Optional TLS of the listener, outgoing RPC and Redis (`TILL_TLS_*`, `TILL_REDIS_TLS`).
     public var tls: TLSSettings
+    /// Event-loop threads, `nil` for one per core (`TILL_EVENT_LOOPS`).
+    public var eventLoops: Int?
 
     /// Settings as given; ``ServiceOptions/resolve(service:defaultListen:environment:)`` builds
     /// validated ones.
@@ -50,7 +52,8 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
         drainTimeout: Duration,
         logLevel: Logger.Level,
         logFormat: LogFormat,
-        tls: TLSSettings = TLSSettings()
+        tls: TLSSettings = TLSSettings(),
+        eventLoops: Int? = nil
     ) {
         self.service = service
         self.instance = instance
@@ -66,6 +69,7 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
         self.logLevel = logLevel
         self.logFormat = logFormat
         self.tls = tls
+        self.eventLoops = eventLoops
     }
 
     /// The settings as log metadata, secrets masked.
@@ -84,6 +88,7 @@ public struct ServiceSettings: Sendable, Hashable, CustomStringConvertible, Cust
             "drain.timeout.ms": "\(Self.milliseconds(self.drainTimeout))",
             "log.level": "\(self.logLevel)",
             "log.format": "\(self.logFormat.rawValue)",
+            "event.loops": "\(self.eventLoops.map(String.init) ?? "per core")",
         ]
         for (key, value) in self.tls.logMetadata {
             metadata[key] = "\(value)"

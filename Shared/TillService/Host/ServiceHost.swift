@@ -39,6 +39,7 @@ public struct ServiceHost: Sendable {
     public func runWithServices(
         configure: @Sendable (inout RPCRouter, ServiceContext) throws -> [any Service]
     ) async throws {
+        EventLoopSizing.apply(threads: settings.eventLoops)
         TillLogging.bootstrap(
             service: settings.service,
             level: settings.logLevel,

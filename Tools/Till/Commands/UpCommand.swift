@@ -138,6 +138,12 @@ struct UpCommand: AsyncParsableCommand {
         } catch {
             throw TillError(.usage, "--replicas: \(error)")
         }
+        let eventLoops: Int?
+        do {
+            eventLoops = try CommonSettings.eventLoops.resolve(flag: nil, environment: environment)
+        } catch {
+            throw TillError(.usage, error.message)
+        }
         try layout.prepare()
         return StackSupervisor(
             settings: .init(
@@ -148,7 +154,8 @@ struct UpCommand: AsyncParsableCommand {
                     redis: redis,
                     gateway: gateway,
                     services: services,
-                    logFormat: environment["TILL_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "text"
+                    logFormat: environment["TILL_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "text",
+                    eventLoops: eventLoops
                 ),
                 readinessTimeout: .seconds(self.readinessTimeout),
                 gracePeriod: .seconds(self.gracePeriod),

@@ -32,6 +32,20 @@ struct StackPlan: Sendable, Hashable {
         var services: [ServiceKind: URL]
         /// `TILL_LOG_FORMAT` for every process.
         var logFormat: String
+        /// `TILL_EVENT_LOOPS` as the user gave it; `nil` shares ``cores`` among the processes.
+        var eventLoops: Int? = nil
+        /// The machine's cores, which every process of the stack shares.
+        var cores: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        /// Event loops per Swift process: the user's choice, else the cores split evenly among
+        /// the simulator and every replica (at least one each). NIO's default of one loop per core
+        /// in each of six processes on two cores cost a fifth of the CPU in thread wake-ups.
+        var eventLoopsPerProcess: Int {
+            if let eventLoops { return eventLoops }
+            var processes = ServiceKind.allCases.reduce(0) { $0 + replicas[$1] }
+            if case .simulator = gateway { processes += 1 }
+            return max(1, cores / max(1, processes))
+        }
     }
 
     /// Every listener binds here: the stack is for this machine only.

@@ -75,7 +75,10 @@ struct StackPlanBuilder {
 
         // Every process gets every variable (each reads what it needs); an empty one (no gateway)
         // is left out rather than set empty.
-        var shared: [String: String] = ["TILL_LOG_FORMAT": self.inputs.logFormat]
+        var shared: [String: String] = [
+            "TILL_LOG_FORMAT": self.inputs.logFormat,
+            "TILL_EVENT_LOOPS": "\(self.inputs.eventLoopsPerProcess)",
+        ]
         for entry in entries where !entry.value.isEmpty {
             shared[entry.key] = entry.value
         }
