@@ -106,7 +106,7 @@ struct GatewaySimCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
+        try await EventLoopSizing.preferringTheSoleLoop { try await group.run() }
     }
 
     private func webhookConfiguration(_ environment: [String: String]) throws -> WebhookConfiguration? {

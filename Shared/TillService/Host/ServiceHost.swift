@@ -103,7 +103,7 @@ public struct ServiceHost: Sendable {
             )
         )
         logger.info("service starting", metadata: settings.logMetadata)
-        try await group.run()
+        try await EventLoopSizing.preferringTheSoleLoop { try await group.run() }
         logger.info("service stopped")
     }
 
