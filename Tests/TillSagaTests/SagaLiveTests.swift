@@ -39,7 +39,7 @@ struct SagaLiveTests {
                 let history = try await executor.log.history(sagaID: second)
                 #expect(history.map(\.phase) == [.started, .succeeded, .started, .succeeded, .started, .succeeded, .started, .succeeded])
                 #expect(history.allSatisfy { $0.v == 1 })
-                let stored = try #require(try await executor.log.read(sagaID: second))
+                let stored = try #require(try await executor.log.read(sagaID: second)?.record)
                 #expect(stored.state == .completed && stored.steps == final.steps)
                 #expect(try await executor.log.list(state: .completed, limit: 10, cursor: nil).sagaIDs.sorted() == [first, second].sorted())
                 #expect(try await executor.log.list(state: .running, limit: 10, cursor: nil).sagaIDs.isEmpty)
@@ -132,7 +132,7 @@ struct SagaLiveTests {
             let outcome = SagaLogRecord(kind: .action, step: "a", phase: .succeeded, attempt: 1, at: 0)
             await #expect(throws: SagaLogError.fenced(sagaID)) {
                 try await log.append(
-                    sagaID: sagaID, token: "1", owner: "old", lease: .seconds(5), state: .running, steps: [], context: [:],
+                    sagaID: sagaID, token: "1", owner: "old", lease: .seconds(5), state: .running, view: nil,
                     records: [outcome], event: nil
                 )
             }
@@ -141,7 +141,7 @@ struct SagaLiveTests {
             #expect(try await redis.send("GET", SagaKeys(sagaID: sagaID).lease).string == "new:2")
 
             try await log.append(
-                sagaID: sagaID, token: "2", owner: "new", lease: .seconds(5), state: .running, steps: [], context: [:],
+                sagaID: sagaID, token: "2", owner: "new", lease: .seconds(5), state: .running, view: nil,
                 records: [outcome], event: nil
             )
             #expect(try await log.history(sagaID: sagaID) == [first, outcome])
@@ -168,8 +168,8 @@ struct SagaLiveTests {
                 )
             )
             try await log.append(
-                sagaID: "saga_orphan", token: "1", owner: "dead", lease: .milliseconds(300), state: .running, steps: [],
-                context: [:], records: Array(records.dropFirst()), event: nil
+                sagaID: "saga_orphan", token: "1", owner: "dead", lease: .milliseconds(300), state: .running, view: nil,
+                records: Array(records.dropFirst()), event: nil
             )
             try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe, owner: "heir") { executor in
                 let recovery = SagaRecovery(executor: executor, scanInterval: .milliseconds(100), logger: SagaFixture.logger)
@@ -192,6 +192,49 @@ struct SagaLiveTests {
         }
     }
 
+    @Test func aRunningSagasViewComesFromItsLogAndOnlyTheEndRewritesTheRecord() async throws {
+        try await LiveRedis.withClient { redis in
+            let kind = LiveRedis.unique("view")
+            let log = SagaLog(kind: kind, redis: redis)
+            let records = [
+                SagaLogRecord(kind: .action, step: "a", phase: .started, attempt: 1, at: 0),
+                SagaLogRecord(kind: .action, step: "a", phase: .succeeded, attempt: 1, at: 0, output: "a-out"),
+                SagaLogRecord(kind: .action, step: "b", phase: .started, attempt: 1, at: 0),
+            ]
+            _ = try await log.create(
+                SagaLog.NewSaga(
+                    sagaID: "saga_view", paramsHash: "h", owner: "busy", lease: .seconds(30), input: #"{"id":"v"}"#,
+                    steps: [], context: ["as": "created"], firstRecord: records[0], traceID: nil, event: nil,
+                    createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+                )
+            )
+            try await log.append(
+                sagaID: "saga_view", token: "1", owner: "busy", lease: .seconds(30), state: .running, view: nil,
+                records: Array(records.dropFirst()), event: nil
+            )
+            // The stored view is still the creation's…
+            let stored = try #require(try await log.read(sagaID: "saga_view"))
+            #expect(stored.record.context == ["as": "created"] && stored.pending?.log == records)
+            // …and the executor replays the log over it.
+            try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: StepProbe(), owner: "reader") { executor in
+                let view = try #require(try await executor.read(sagaID: "saga_view"))
+                #expect(view.state == .running)
+                #expect(view.steps.map(\.state) == [.succeeded, .running, .pending, .pending])
+                #expect(view.context == ["order": "v", "a": "a-out"])
+                #expect(try await executor.read(sagaIDs: ["saga_view", "saga_missing"]) == [view])
+            }
+            // The terminal append writes the view once.
+            let steps = [SagaStepView(name: "a", state: .succeeded, attempts: 1)]
+            try await log.append(
+                sagaID: "saga_view", token: "1", owner: "busy", lease: .seconds(30), state: .completed,
+                view: (steps: steps, context: ["as": "ended"]), records: [], event: nil
+            )
+            let ended = try #require(try await log.read(sagaID: "saga_view"))
+            #expect(ended.pending == nil && ended.record.state == .completed)
+            #expect(ended.record.steps == steps && ended.record.context == ["as": "ended"])
+        }
+    }
+
     @Test func anAdoptedSagaThatHadFailedCompensates() async throws {
         try await LiveRedis.withClient { redis in
             let kind = LiveRedis.unique("orphan-failed")
@@ -211,8 +254,8 @@ struct SagaLiveTests {
                 )
             )
             try await log.append(
-                sagaID: "saga_of", token: "1", owner: "dead", lease: .milliseconds(100), state: .running, steps: [],
-                context: [:], records: Array(records.dropFirst()), event: nil
+                sagaID: "saga_of", token: "1", owner: "dead", lease: .milliseconds(100), state: .running, view: nil,
+                records: Array(records.dropFirst()), event: nil
             )
             try await Task.sleep(for: .milliseconds(300))
             try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe, owner: "heir") { executor in

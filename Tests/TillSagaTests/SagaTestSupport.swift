@@ -115,7 +115,7 @@ enum SagaFixture {
     static func waitForEnd(_ log: SagaLog, _ sagaID: String) async throws -> SagaRecord {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            if let record = try await log.read(sagaID: sagaID), record.state.isTerminal { return record }
+            if let record = try await log.read(sagaID: sagaID)?.record, record.state.isTerminal { return record }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestSupportError("saga \(sagaID) did not end")

@@ -62,7 +62,7 @@ public struct CheckoutService: Sendable {
         do throws(SagaLogError) {
             let state = params.state.flatMap { TillSaga.SagaState(rawValue: $0.rawValue) }
             let page = try await executor.log.list(state: state, limit: limit, cursor: params.cursor)
-            let records = try await executor.log.read(sagaIDs: page.sagaIDs)
+            let records = try await executor.read(sagaIDs: page.sagaIDs)
             return CheckoutListResult(sagas: records.map { SagaView($0) }, cursor: page.cursor)
         } catch {
             throw error.wireError
@@ -112,7 +112,7 @@ public struct CheckoutService: Sendable {
 
     private func read(_ sagaID: String) async throws(WireError) -> SagaRecord? {
         do throws(SagaLogError) {
-            return try await executor.log.read(sagaID: sagaID)
+            return try await executor.read(sagaID: sagaID)
         } catch {
             throw error.wireError
         }

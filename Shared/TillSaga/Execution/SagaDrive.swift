@@ -151,8 +151,10 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
     /// Appends durably: Redis being briefly away is retried while the lease would still hold.
     private func append(_ records: [SagaLogRecord], progress: SagaProgress, state: SagaState, logger: Logger) async throws(Stop) {
         let machine = executor.machine
-        let steps = machine.stepViews(progress)
-        let context = executor.definition.context(sagaID, input, progress.outputs(stepNames: machine.steps.map(\.name)))
+        let view = state == .running ? nil : (
+            steps: machine.stepViews(progress),
+            context: executor.definition.context(sagaID, input, progress.outputs(stepNames: machine.steps.map(\.name)))
+        )
         let event = state == .running ? nil : SagaEvent.json(
             SagaEvent.type(for: state), sagaID: sagaID, kind: executor.definition.name, state: state,
             traceID: traceID, fields: executor.definition.eventFields(sagaID), codec: executor.codec
@@ -163,7 +165,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
             do throws(SagaLogError) {
                 try await executor.log.append(
                     sagaID: sagaID, token: token, owner: executor.owner, lease: executor.lease, state: state,
-                    steps: steps, context: context, records: records, event: event
+                    view: view, records: records, event: event
                 )
                 executor.registry.refreshed(sagaID)
                 return

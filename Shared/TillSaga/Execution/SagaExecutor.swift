@@ -65,7 +65,11 @@ public final class SagaExecutor<Input: Codable & Sendable>: Sendable {
         )
         switch outcome {
         case .exists(let hash, let record):
-            return .exists(paramsHash: hash, record: record)
+            // A running saga's stored view is its creation's; a duplicate start sees the current one.
+            guard record.state == .running, let current = try await read(sagaID: sagaID) else {
+                return .exists(paramsHash: hash, record: record)
+            }
+            return .exists(paramsHash: hash, record: current)
         case .created:
             metrics.started.increment()
             let record = SagaRecord(

@@ -114,7 +114,11 @@ public struct SagaLog: Sendable {
     }
 
     /// Appends `records` (maybe none) and updates the record, if `token` still holds the saga.
-    /// A terminal `state` drops the lease (and, with ``SlotPolicy/singleServer``, moves the saga
+    ///
+    /// `view` (the steps and context shown to callers) is written when the saga ends; while it
+    /// runs the stored view stays as created and readers derive the current one from the log
+    /// (``SagaStoredRecord``): rewriting it on every step was a fifth of the AOF and of the
+    /// append script's time. A terminal `state` drops the lease (and, with ``SlotPolicy/singleServer``, moves the saga
     /// from the running index to that state's: see ``movesIndexOnAppend``); a running one renews
     /// it for `lease`.
     /// - Throws: ``SagaLogError/fenced(_:)`` if another owner adopted the saga.
@@ -124,8 +128,7 @@ public struct SagaLog: Sendable {
         owner: String,
         lease: Duration,
         state: SagaState,
-        steps: [SagaStepView],
-        context: JSONValue,
+        view: (steps: [SagaStepView], context: JSONValue)?,
         records: [SagaLogRecord],
         event: String?
     ) async throws(SagaLogError) {
@@ -134,7 +137,8 @@ public struct SagaLog: Sendable {
             keys += [index.all, index.due, index.byState(.running), index.byState(state)]
         }
         var arguments: [any RedisArgumentConvertible] = [
-            token, owner, lease.milliseconds, state.rawValue, codec.string(steps), codec.string(context),
+            token, owner, lease.milliseconds, state.rawValue, view.map { codec.string($0.steps) } ?? "",
+            view.map { codec.string($0.context) } ?? "",
             Self.nowMilliseconds() / 1000, Self.eventsChannel, event ?? "", sagaID,
         ]
         arguments.reserveCapacity(arguments.count + records.count)
@@ -143,7 +147,7 @@ public struct SagaLog: Sendable {
         guard reply.array?.first?.string == "ok" else { throw .fenced(sagaID) }
     }
 
-    /// Whether an ``append(sagaID:token:owner:lease:state:steps:context:records:event:)`` of a
+    /// Whether an ``append(sagaID:token:owner:lease:state:view:records:event:)`` of a
     /// terminal state also moves the saga out of the running index (else ``moveIndex(sagaID:from:to:due:)`` does).
     public var movesIndexOnAppend: Bool { slotPolicy == .singleServer }
 
@@ -231,39 +235,6 @@ public struct SagaLog: Sendable {
         }
     }
 
-    /// The record of `sagaID`, or `nil` if there is none.
-    public func read(sagaID: String) async throws(SagaLogError) -> SagaRecord? {
-        let reply: RESPValue
-        do {
-            reply = try await redis.send("HMGET", SagaKeys(sagaID: sagaID).record, "state", "steps", "context", "created_at", "updated_at")
-        } catch {
-            throw .redis(error)
-        }
-        let fields = reply.array?.map { $0.string } ?? []
-        guard fields.count == 5, fields[0] != nil else { return nil }
-        return try decodeRecord(sagaID, fields)
-    }
-
-    /// The records of `sagaIDs` in one round trip, in order; missing ones are left out.
-    public func read(sagaIDs: [String]) async throws(SagaLogError) -> [SagaRecord] {
-        let commands = sagaIDs.map { id in
-            RedisCommand("HMGET", [SagaKeys(sagaID: id).record, "state", "steps", "context", "created_at", "updated_at"])
-        }
-        let replies: [RESPValue]
-        do {
-            replies = try await redis.pipeline(commands)
-        } catch {
-            throw .redis(error)
-        }
-        var records: [SagaRecord] = []
-        for (id, reply) in zip(sagaIDs, replies) {
-            let fields = reply.array?.map { $0.string } ?? []
-            guard fields.count == 5, fields[0] != nil else { continue }
-            records.append(try decodeRecord(id, fields))
-        }
-        return records
-    }
-
     /// The whole write-ahead log of `sagaID` (for operators and tests).
     public func history(sagaID: String) async throws(SagaLogError) -> [SagaLogRecord] {
         let reply: RESPValue
@@ -300,19 +271,6 @@ public struct SagaLog: Sendable {
         return SagaOwnership(
             sagaID: sagaID, token: token, input: input, traceID: trace.isEmpty ? nil : trace,
             createdAt: Int64(fields[4] ?? "") ?? 0, log: log
-        )
-    }
-
-    /// `state, steps, context, created_at, updated_at` as stored.
-    private func decodeRecord(_ sagaID: String, _ fields: [String?]) throws(SagaLogError) -> SagaRecord {
-        guard fields.count == 5, let raw = fields[0], let state = SagaState(rawValue: raw) else { throw .corrupt("record state") }
-        return SagaRecord(
-            sagaID: sagaID,
-            state: state,
-            steps: try codec.decode([SagaStepView].self, from: fields[1] ?? "[]"),
-            context: try codec.decode(JSONValue.self, from: fields[2] ?? "{}"),
-            createdAt: Int64(fields[3] ?? "") ?? 0,
-            updatedAt: Int64(fields[4] ?? "") ?? 0
         )
     }
 

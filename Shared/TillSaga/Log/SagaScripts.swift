@@ -31,7 +31,8 @@ enum SagaScripts {
 
     /// Appends records if the caller still holds the fencing token, updates the record and the
     /// lease (renewed while running, dropped at the end). ARGV: token, owner, lease ms, state,
-    /// steps, context, now (s), channel, event, saga id, records…
+    /// steps, context, now (s), channel, event, saga id, records… Empty steps and context leave
+    /// the stored view as it is (a running saga's view is derived from its log).
     /// With the kind's index keys after the saga's (KEYS: record, log, lease, all, due, from-state,
     /// to-state; one Redis server only) the saga also moves between state indexes and leaves the
     /// due index, as ``indexMove`` does: the final append of a saga is then its only write.
@@ -40,7 +41,11 @@ enum SagaScripts {
     local t = redis.call('HGET', KEYS[1], 'token')
     if t ~= ARGV[1] then return {'fenced', t or ''} end
     for i = 11, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-    redis.call('HSET', KEYS[1], 'state', ARGV[4], 'steps', ARGV[5], 'context', ARGV[6], 'updated_at', ARGV[7])
+    if ARGV[5] == '' then
+      redis.call('HSET', KEYS[1], 'state', ARGV[4], 'updated_at', ARGV[7])
+    else
+      redis.call('HSET', KEYS[1], 'state', ARGV[4], 'steps', ARGV[5], 'context', ARGV[6], 'updated_at', ARGV[7])
+    end
     if ARGV[4] == 'running' then
       redis.call('SET', KEYS[3], ARGV[2] .. ':' .. ARGV[1], 'PX', ARGV[3])
     else
