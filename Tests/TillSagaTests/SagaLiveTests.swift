@@ -160,16 +160,8 @@ struct SagaLiveTests {
                 SagaLogRecord(kind: .action, step: "a", phase: .succeeded, attempt: 1, at: 0, output: "a-from-first-owner"),
                 SagaLogRecord(kind: .action, step: "b", phase: .started, attempt: 1, at: 0),
             ]
-            _ = try await log.create(
-                SagaLog.NewSaga(
-                    sagaID: "saga_orphan", paramsHash: "h", owner: "dead", lease: .milliseconds(300), input: #"{"id":"o"}"#,
-                    steps: [], context: [:], firstRecord: records[0], traceID: "t-o", event: nil,
-                    createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
-                )
-            )
-            try await log.append(
-                sagaID: "saga_orphan", token: "1", owner: "dead", lease: .milliseconds(300), state: .running, view: nil,
-                records: Array(records.dropFirst()), event: nil
+            try await SagaFixture.seed(
+                log, sagaID: "saga_orphan", owner: "dead", lease: .milliseconds(300), input: #"{"id":"o"}"#, records: records, traceID: "t-o"
             )
             try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe, owner: "heir") { executor in
                 let recovery = SagaRecovery(executor: executor, scanInterval: .milliseconds(100), logger: SagaFixture.logger)
@@ -201,16 +193,8 @@ struct SagaLiveTests {
                 SagaLogRecord(kind: .action, step: "a", phase: .succeeded, attempt: 1, at: 0, output: "a-out"),
                 SagaLogRecord(kind: .action, step: "b", phase: .started, attempt: 1, at: 0),
             ]
-            _ = try await log.create(
-                SagaLog.NewSaga(
-                    sagaID: "saga_view", paramsHash: "h", owner: "busy", lease: .seconds(30), input: #"{"id":"v"}"#,
-                    steps: [], context: ["as": "created"], firstRecord: records[0], traceID: nil, event: nil,
-                    createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
-                )
-            )
-            try await log.append(
-                sagaID: "saga_view", token: "1", owner: "busy", lease: .seconds(30), state: .running, view: nil,
-                records: Array(records.dropFirst()), event: nil
+            try await SagaFixture.seed(
+                log, sagaID: "saga_view", owner: "busy", lease: .seconds(30), input: #"{"id":"v"}"#, records: records, context: ["as": "created"]
             )
             // The stored view is still the creation's…
             let stored = try #require(try await log.read(sagaID: "saga_view"))
@@ -246,16 +230,8 @@ struct SagaLiveTests {
                 SagaLogRecord(kind: .action, step: "b", phase: .started, attempt: 1, at: 0),
                 SagaLogRecord(kind: .action, step: "b", phase: .failed, attempt: 1, at: 0, error: WireError(.unavailable, "gone"), maybeDone: true),
             ]
-            _ = try await log.create(
-                SagaLog.NewSaga(
-                    sagaID: "saga_of", paramsHash: "h", owner: "dead", lease: .milliseconds(100), input: #"{"id":"of"}"#,
-                    steps: [], context: [:], firstRecord: records[0], traceID: nil, event: nil,
-                    createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
-                )
-            )
-            try await log.append(
-                sagaID: "saga_of", token: "1", owner: "dead", lease: .milliseconds(100), state: .running, view: nil,
-                records: Array(records.dropFirst()), event: nil
+            try await SagaFixture.seed(
+                log, sagaID: "saga_of", owner: "dead", lease: .milliseconds(100), input: #"{"id":"of"}"#, records: records
             )
             try await Task.sleep(for: .milliseconds(300))
             try await SagaFixture.withExecutor(redis: redis, kind: kind, probe: probe, owner: "heir") { executor in

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 import TillRedis
@@ -109,6 +110,24 @@ enum SagaFixture {
             }
             throw TestSupportError("the runner ended first")
         }
+    }
+
+    /// A running saga as an owner that got as far as `records` left it: created with the first
+    /// record (context `context`), the rest appended.
+    static func seed(
+        _ log: SagaLog, sagaID: String, owner: String, lease: Duration, input: String, records: [SagaLogRecord],
+        context: JSONValue = [:], traceID: String? = nil
+    ) async throws {
+        _ = try await log.create(
+            SagaLog.NewSaga(
+                sagaID: sagaID, paramsHash: "h", owner: owner, lease: lease, input: input, steps: [], context: context,
+                firstRecord: records[0], traceID: traceID, event: nil, createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)
+            )
+        )
+        try await log.append(
+            sagaID: sagaID, token: "1", owner: owner, lease: lease, state: .running, view: nil,
+            records: Array(records.dropFirst()), event: nil
+        )
     }
 
     /// Waits (at most 20 s) until `sagaID`'s record is terminal.
