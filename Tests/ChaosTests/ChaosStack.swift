@@ -150,18 +150,6 @@ final class ChaosStack: Sendable {
 
     /// A client of `service` for the duration of `body`.
     static func client<T: Sendable>(_ service: ServiceProcess, _ body: @Sendable (RPCClient) async throws -> T) async throws -> T {
-        var configuration = RPCClientConfiguration(
-            addresses: [PeerAddress(host: "127.0.0.1", port: service.port)], clientName: "chaos-test", key: SecretKey(ServiceProcess.testClusterKey)
-        )
-        configuration.defaultDeadline = .seconds(30)
-        let client = RPCClient(configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await withTestClient(to: service, name: "chaos-test", body)
     }
 }

@@ -60,21 +60,7 @@ final class CheckoutStack: Sendable {
 
     /// A client of the service on `port` (one started with its own `TILL_LISTEN`) for `body`.
     static func client<T: Sendable>(port: Int, _ body: @Sendable (RPCClient) async throws -> T) async throws -> T {
-        var configuration = RPCClientConfiguration(
-            addresses: [PeerAddress(host: "127.0.0.1", port: port)],
-            clientName: "checkout-e2e",
-            key: SecretKey(ServiceProcess.testClusterKey)
-        )
-        configuration.defaultDeadline = .seconds(30)
-        let client = RPCClient(configuration: configuration, logger: logger)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await withTestClient(ports: [port], name: "checkout-e2e", body)
     }
 
     /// Sets stock and price of `sku` at inventory.

@@ -80,21 +80,7 @@ struct PaymentsReplica: Sendable {
 
 /// A client of one or more replicas.
 func withPayments<T: Sendable>(_ replicas: [PaymentsReplica], _ body: @Sendable (RPCClient) async throws -> T) async throws -> T {
-    var configuration = RPCClientConfiguration(
-        addresses: replicas.map { PeerAddress(host: "127.0.0.1", port: $0.process.port) },
-        clientName: "payments-itest",
-        key: SecretKey(ServiceProcess.testClusterKey)
-    )
-    configuration.defaultDeadline = .seconds(15)
-    let client = RPCClient(configuration: configuration, logger: Logger(label: "payments-itest"))
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await withTestClient(ports: replicas.map(\.process.port), name: "payments-itest", deadline: .seconds(15), body)
 }
 
 extension RPCClient {

@@ -9,19 +9,5 @@ func withClient<T: Sendable>(
     name: String = "e2e-test",
     _ body: @Sendable (RPCClient) async throws -> T
 ) async throws -> T {
-    var configuration = RPCClientConfiguration(
-        addresses: [PeerAddress(host: "127.0.0.1", port: service.port)],
-        clientName: name,
-        key: SecretKey(ServiceProcess.testClusterKey)
-    )
-    configuration.defaultDeadline = .seconds(10)
-    let client = RPCClient(configuration: configuration, logger: Logger(label: "e2e-client"))
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await withTestClient(to: service, name: name, deadline: .seconds(10), body)
 }
