@@ -62,7 +62,7 @@ struct OrchestratorCommand: AsyncParsableCommand {
                 return RPCClient(configuration: configuration, logger: context.logger)
             }
             let downstream = CheckoutDownstream(inventory: client(inventory), payments: client(payments), shipping: client(shipping))
-            let runner = SagaRunner(drainTimeout: settings.drainTimeout, logger: context.logger)
+            let runner = SagaRunner(drainTimeout: settings.drainTimeout, shutdownBegan: context.shutdown.began, logger: context.logger)
             // Unique per process start: a restarted replica must not mistake its old leases for its own.
             let owner = "\(settings.instance):\(UUID().uuidString.prefix(8))"
             let executor = SagaExecutor(

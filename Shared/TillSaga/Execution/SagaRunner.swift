@@ -6,9 +6,9 @@ import TillWire
 /// Hosts the saga drives of one process, so that a saga outlives the request that started it.
 ///
 /// A `Service`: drives submitted while it runs execute in its task group. On graceful shutdown it
-/// takes no new drives and gives those in flight `drainTimeout` to finish; the rest are cancelled
-/// (between steps, without recording anything) and another orchestrator adopts them once their
-/// leases lapse.
+/// takes no new drives; those in flight get until `drainTimeout` after the process began to shut
+/// down (``init(drainTimeout:shutdownBegan:logger:)``) to finish, the rest are cancelled (between
+/// steps, without recording anything) and another orchestrator adopts them once their leases lapse.
 public final class SagaRunner: Service, Sendable {
     typealias Job = @Sendable () async -> Void
 
@@ -21,11 +21,23 @@ public final class SagaRunner: Service, Sendable {
     private let jobs: AsyncStream<Submission>
     private let submissions: AsyncStream<Submission>.Continuation
     private let drainTimeout: Duration
+    private let shutdownBegan: @Sendable () async -> ContinuousClock.Instant
     private let logger: Logger
 
-    public init(drainTimeout: Duration = .seconds(10), logger: Logger) {
+    /// - Parameter shutdownBegan: returns when the process began to shut down, which may be before
+    ///   this service hears of it (a service group stops its services one at a time, the RPC server
+    ///   and its own drain first); by default, when this service hears of it.
+    public init(
+        drainTimeout: Duration = .seconds(10),
+        shutdownBegan: (@Sendable () async -> ContinuousClock.Instant)? = nil,
+        logger: Logger
+    ) {
         (self.jobs, self.submissions) = AsyncStream<Submission>.makeStream()
         self.drainTimeout = drainTimeout
+        self.shutdownBegan = shutdownBegan ?? {
+            try? await gracefulShutdown()
+            return .now
+        }
         self.logger = logger
     }
 
@@ -42,6 +54,7 @@ public final class SagaRunner: Service, Sendable {
 
     public func run() async {
         let drainTimeout = self.drainTimeout
+        let shutdownBegan = self.shutdownBegan
         await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
                 for await submission in jobs {
@@ -50,8 +63,8 @@ public final class SagaRunner: Service, Sendable {
                             race.addTask { await submission.job() }
                             race.addTask {
                                 // Bounds the job only once shutdown begins.
-                                try? await gracefulShutdown()
-                                try? await Task.sleep(for: drainTimeout)
+                                let began = await shutdownBegan()
+                                try? await Task.sleep(until: began + drainTimeout)
                             }
                             _ = await race.next()
                             race.cancelAll()

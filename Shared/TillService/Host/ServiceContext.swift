@@ -11,4 +11,6 @@ public struct ServiceContext: Sendable {
     public let logger: Logger
     /// Breakers registered here appear in `<service>.health`.
     public let breakers: BreakerRegistry
+    /// When the process began to shut down: drains bounded from that moment end together.
+    public let shutdown: ProcessShutdown
 }

@@ -58,7 +58,8 @@ public struct ServiceHost: Sendable {
         redisConfiguration.tls = try settings.tls.redisClient()
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let breakers = BreakerRegistry()
-        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers)
+        let shutdown = ProcessShutdown()
+        let context = ServiceContext(settings: settings, redis: redis, logger: logger, breakers: breakers, shutdown: shutdown)
         let probe = DependencyProbe(redis: redis, timeout: .seconds(1))
 
         var router = RPCRouter()
@@ -94,6 +95,8 @@ public struct ServiceHost: Sendable {
             .init(service: server),
             .init(service: announcer, successTerminationBehavior: .ignore),
             .init(service: admin),
+            // Last, so the first to hear of a shutdown.
+            .init(service: shutdown, successTerminationBehavior: .ignore),
         ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
