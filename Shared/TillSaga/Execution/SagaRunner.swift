@@ -45,7 +45,7 @@ public final class SagaRunner: Service, Sendable {
     ///
     /// The job prefers the event loop it was submitted from (any loop if submitted from none): a
     /// drive only awaits I/O, so running it where its RPC and Redis replies arrive saves a thread
-    /// hop per await, which under load cost more CPU than the drive itself.
+    /// hop (a futex wake and a context switch) per await.
     func submit(_ job: @escaping Job) -> Bool {
         let submission = Submission(executor: EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.any()), job: job)
         if case .enqueued = submissions.yield(submission) { return true }
