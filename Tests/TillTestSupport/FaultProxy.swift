@@ -37,6 +37,8 @@ public final class FaultProxy: Sendable {
         public var blackHoled = 0
         public var bytesRelayed = 0
         public var bytesDropped = 0
+        /// Bytes held back on arrival (by a delay, or behind a delayed chunk), relayed or not since.
+        public var bytesDelayed = 0
     }
 
     /// The port clients connect to (127.0.0.1).

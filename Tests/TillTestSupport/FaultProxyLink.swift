@@ -58,6 +58,7 @@ final class ProxyLink {
             return
         }
         let due = NIODeadline.now() + delay
+        proxy.state.withLock { $0.counters.bytesDelayed += bytes.readableBytes }
         pending[side, default: []].append((due, bytes))
         channel(side).eventLoop.assumeIsolated().scheduleTask(deadline: due) { self.releaseDue(from: side) }
     }

@@ -37,6 +37,9 @@ struct FaultProxyTests {
             let start = ContinuousClock.now
             try await client.send("a")
             try await client.send("b")
+            // Lift the delay only once the proxy holds both (under load it may read them late).
+            let held = ContinuousClock.now + .seconds(5)
+            while proxy.counters.bytesDelayed < 2, ContinuousClock.now < held { try await Task.sleep(for: .milliseconds(5)) }
             proxy.set(.pass)  // "c" must still wait behind "a" and "b"
             try await client.send("c")
             let echoed = try await client.receive(count: 3, within: .seconds(5))
