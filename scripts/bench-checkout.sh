@@ -7,8 +7,11 @@
 #     swift build -c release --scratch-path .build-release --static-swift-stdlib --product $p; done
 #   scripts/bench-checkout.sh      # BIN, RUNS (3), DURATION (20s), WARMUP (5s), CONCURRENCY (64), RATE (400), SKUS (100)
 #
+# Needs python3 (it reads stack.json and the services' /metrics).
+#
 # A fresh stack per run keeps Redis' AOF rewrite (at 256 MB, see docs/BENCHMARKS.md) out of the
-# measured window. Prints one Markdown row per run; results stay in the work folder it names.
+# measured window. Prints three lines per run (throughput; latency and audit; CPU and Redis
+# commands per checkout); till-load's JSON and HTML reports stay in the work folder it names.
 set -euo pipefail
 
 BIN=${BIN:-.build-release/release}
