@@ -18,13 +18,7 @@ struct TillLoadAgainstStackTests {
         let layout = StackLayout(directory: directory)
 
         let up = try await TillProgram.run(["up", "--detach", "--dir", directory, "--readiness-timeout", "90"], timeout: .seconds(240))
-        defer {
-            if let record = try? StackRecord.read(from: layout.recordFile) {
-                for process in record.processes where process.process.isAlive {
-                    kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
-                }
-            }
-        }
+        defer { layout.killLeftovers() }
         try #require(up.status == 0, "till up failed: \(up)")
 
         let results = folder.url.appendingPathComponent("results.json")

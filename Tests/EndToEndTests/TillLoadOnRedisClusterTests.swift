@@ -25,13 +25,7 @@ struct TillLoadOnRedisClusterTests {
             ["up", "--detach", "--dir", directory, "--readiness-timeout", "90", "--redis-url", cluster.url],
             timeout: .seconds(240)
         )
-        defer {
-            if let record = try? StackRecord.read(from: layout.recordFile) {
-                for process in record.processes where process.process.isAlive {
-                    kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
-                }
-            }
-        }
+        defer { layout.killLeftovers() }
         try #require(up.status == 0, "till up failed: \(up)")
         let environment = try String(contentsOf: layout.environmentFile, encoding: .utf8)
         #expect(environment.contains("TILL_REDIS_URL=redis-cluster://"), "the stack does not use the cluster")

@@ -18,13 +18,7 @@ struct TillOperateStackTests {
         let directory = folder.url.appendingPathComponent(".till").path
         let up = try await TillProgram.run(["up", "--detach", "--dir", directory, "--readiness-timeout", "90"], timeout: .seconds(240))
         let layout = StackLayout(directory: directory)
-        defer {
-            if let record = try? StackRecord.read(from: layout.recordFile) {
-                for process in record.processes where process.process.isAlive {
-                    kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
-                }
-            }
-        }
+        defer { layout.killLeftovers() }
         try #require(up.status == 0, "till up failed: \(up)")
         func till(_ arguments: [String]) async throws -> TillProgram.Run {
             try await TillProgram.run(arguments + ["--dir", directory], timeout: .seconds(90))

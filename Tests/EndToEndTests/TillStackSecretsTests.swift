@@ -24,13 +24,7 @@ struct TillStackSecretsTests {
         let directory = folder.url.appendingPathComponent(".till").path
         let layout = StackLayout(directory: directory)
         let up = try await TillProgram.run(["up", "--detach", "--dir", directory, "--readiness-timeout", "90"], timeout: .seconds(240))
-        defer {
-            if let record = try? StackRecord.read(from: layout.recordFile) {
-                for process in record.processes where process.process.isAlive {
-                    kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
-                }
-            }
-        }
+        defer { layout.killLeftovers() }
         try #require(up.status == 0, "till up failed: \(up)")
         let env = Dictionary(try StackEnvFile.read(from: layout.environmentFile).entries.map { ($0.key, $0.value) }) { $1 }
         let clusterKeys = try #require(env["TILL_CLUSTER_KEY"]).split(separator: ",").map(String.init)

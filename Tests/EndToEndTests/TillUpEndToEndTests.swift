@@ -47,13 +47,7 @@ struct TillUpEndToEndTests {
         )
         let layout = StackLayout(directory: directory)
         // Whatever happens below, leave no process behind.
-        defer {
-            if let record = try? StackRecord.read(from: layout.recordFile) {
-                for process in record.processes where process.process.isAlive {
-                    kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
-                }
-            }
-        }
+        defer { layout.killLeftovers() }
         try #require(up.status == 0, "till up failed: \(up)")
 
         let attributes = try FileManager.default.attributesOfItem(atPath: layout.environmentFile.path)

@@ -149,3 +149,14 @@ func processes(mentioning text: String) -> [Int32] {
     }
     return found
 }
+
+extension StackLayout {
+    /// SIGKILLs whatever a detached stack in this layout still runs: the clean-up of a test that
+    /// failed before its `till down`.
+    func killLeftovers() {
+        guard let record = try? StackRecord.read(from: recordFile) else { return }
+        for process in record.processes where process.process.isAlive {
+            kill(process.leadsProcessGroup ? -process.process.pid : process.process.pid, SIGKILL)
+        }
+    }
+}
