@@ -129,6 +129,20 @@ final class ChaosStack: Sendable {
         try await service.restart()
     }
 
+    /// `kill -9`s and restarts `victims` in turn, one every `interval` seconds from `started`, until
+    /// 2 s before a load of `seconds` ends (so the last restart settles under load).
+    /// - Returns: how many kills it made.
+    func crashInTurn(_ victims: [ServiceProcess], every interval: Int = 5, from started: ContinuousClock.Instant, loadSeconds seconds: Int) async throws -> Int {
+        var kills = 0
+        while true {
+            let next = started + .seconds(interval * (kills + 1))
+            guard next < started + .seconds(seconds - 2) else { return kills }
+            try await Task.sleep(until: next)
+            try await crashAndRestart(victims[kills % victims.count])
+            kills += 1
+        }
+    }
+
     /// The HTTP status of `/readyz` on `service`'s admin port (nil: no answer within 2 s).
     static func readiness(_ service: ServiceProcess) async -> Int? {
         try? await RawHTTP.send("GET", "/readyz", port: service.adminPort, timeout: .seconds(2)).status

@@ -17,14 +17,7 @@ struct OrchestratorCrashTests {
         defer { load.kill() }
 
         // Alternate victims so that one orchestrator is always up, as the issue has it.
-        var kills = 0
-        while true {
-            let next = started + .seconds(5 * (kills + 1))
-            guard next < started + .seconds(seconds - 2) else { break }
-            try await Task.sleep(until: next)
-            try await stack.crashAndRestart(stack.orchestrators[kills % 2])
-            kills += 1
-        }
+        let kills = try await stack.crashInTurn(stack.orchestrators, from: started, loadSeconds: seconds)
 
         let results = try await ChaosLoad.finish(load, seconds: seconds)
         ChaosLoad.report("1 orchestrator kill -9", results, seconds: seconds, faults: "\(kills) × kill -9 + restart of an orchestrator")

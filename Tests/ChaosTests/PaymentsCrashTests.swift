@@ -15,14 +15,7 @@ struct PaymentsCrashTests {
         let (load, started) = try await ChaosLoad.start(stack, seconds: seconds, name: "payments-crash")
         defer { load.kill() }
 
-        var kills = 0
-        while true {
-            let next = started + .seconds(5 * (kills + 1))
-            guard next < started + .seconds(seconds - 2) else { break }
-            try await Task.sleep(until: next)
-            try await stack.crashAndRestart(stack.payments[kills % 2])
-            kills += 1
-        }
+        let kills = try await stack.crashInTurn(stack.payments, from: started, loadSeconds: seconds)
 
         let results = try await ChaosLoad.finish(load, seconds: seconds)
         let (ledger, resolvedAfter) = try await LedgerReconciliation.settled(stack, timeout: .seconds(60))
