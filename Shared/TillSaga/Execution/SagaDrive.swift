@@ -110,7 +110,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
         stepLogger[metadataKey: "saga.step"] = "\(step.name)"
         let call = SagaStepCall(
             sagaID: sagaID, step: step.name, input: input,
-            outputs: progress.outputs(stepNames: executor.definition.steps.map(\.name)),
+            outputs: progress.outputs(stepNames: executor.stepNames),
             attempt: invocation.attempt, idempotencyKey: key, deadline: deadline, traceID: traceID, logger: stepLogger
         )
         let work: @Sendable () async throws(SagaStepFailure) -> JSONValue
@@ -150,11 +150,7 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
 
     /// Appends durably: Redis being briefly away is retried while the lease would still hold.
     private func append(_ records: [SagaLogRecord], progress: SagaProgress, state: SagaState, logger: Logger) async throws(Stop) {
-        let machine = executor.machine
-        let view = state == .running ? nil : (
-            steps: machine.stepViews(progress),
-            context: executor.definition.context(sagaID, input, progress.outputs(stepNames: machine.steps.map(\.name)))
-        )
+        let view = state == .running ? nil : executor.view(sagaID: sagaID, input: input, progress: progress)
         let event = state == .running ? nil : SagaEvent.json(
             SagaEvent.type(for: state), sagaID: sagaID, kind: executor.definition.name, state: state,
             traceID: traceID, fields: executor.definition.eventFields(sagaID), codec: executor.codec
@@ -200,12 +196,10 @@ struct SagaDrive<Input: Codable & Sendable>: Sendable {
                 logger.warning("saga index update failed", metadata: ["error": "\(error)"])
             }
         }
-        let machine = executor.machine
-        let now = SagaLog.nowMilliseconds() / 1000
+        let view = executor.view(sagaID: sagaID, input: input, progress: progress)
         return SagaRecord(
-            sagaID: sagaID, state: state, steps: machine.stepViews(progress),
-            context: executor.definition.context(sagaID, input, progress.outputs(stepNames: machine.steps.map(\.name))),
-            createdAt: createdAt, updatedAt: now
+            sagaID: sagaID, state: state, steps: view.steps, context: view.context,
+            createdAt: createdAt, updatedAt: SagaLog.nowMilliseconds() / 1000
         )
     }
 

@@ -21,7 +21,7 @@ public final class SagaExecutor<Input: Codable & Sendable>: Sendable {
     let metrics: SagaMetrics
     let logger: Logger
     let codec = SagaCodec()
-    private let stepNames: [String]
+    let stepNames: [String]
 
     public init(definition: SagaDefinition<Input>, log: SagaLog, runner: SagaRunner, owner: String, lease: Duration, logger: Logger) {
         precondition(log.kind == definition.name, "the log must index sagas of kind \(definition.name)")
@@ -50,8 +50,7 @@ public final class SagaExecutor<Input: Codable & Sendable>: Sendable {
         var progress = machine.emptyProgress()
         let first = SagaLogRecord(kind: .action, step: stepNames[0], phase: .started, attempt: 1, at: createdMS)
         progress.apply(first)
-        let steps = machine.stepViews(progress)
-        let context = definition.context(sagaID, input, [:])
+        let (steps, context) = view(sagaID: sagaID, input: input, progress: progress)
         let event = SagaEvent.json(
             "saga.started", sagaID: sagaID, kind: definition.name, state: .running, traceID: traceID,
             fields: definition.eventFields(sagaID), codec: codec

@@ -24,11 +24,7 @@ extension SagaLog {
         guard !running.isEmpty else { return stored }
         let logs = try await pipeline(running.map { RedisCommand("LRANGE", [SagaKeys(sagaID: stored[$0.index].record.sagaID).log, 0, -1]) })
         for (item, reply) in zip(running, logs) {
-            var log: [SagaLogRecord] = []
-            for text in reply.array?.compactMap(\.string) ?? [] {
-                log.append(try codec.decode(SagaLogRecord.self, from: text))
-            }
-            stored[item.index].pending = SagaStoredRecord.Pending(input: item.input, log: log)
+            stored[item.index].pending = SagaStoredRecord.Pending(input: item.input, log: try decodeLog(reply))
         }
         return stored
     }

@@ -243,14 +243,24 @@ public struct SagaLog: Sendable {
         } catch {
             throw .redis(error)
         }
+        return try decodeLog(reply)
+    }
+
+    // MARK: Helpers
+
+    /// The records of an `LRANGE` of a saga's log.
+    func decodeLog(_ reply: RESPValue) throws(SagaLogError) -> [SagaLogRecord] {
+        try decodeLog(reply.array?.compactMap(\.string) ?? [])
+    }
+
+    private func decodeLog(_ texts: [String]) throws(SagaLogError) -> [SagaLogRecord] {
         var records: [SagaLogRecord] = []
-        for text in reply.array?.compactMap(\.string) ?? [] {
+        records.reserveCapacity(texts.count)
+        for text in texts {
             records.append(try codec.decode(SagaLogRecord.self, from: text))
         }
         return records
     }
-
-    // MARK: Helpers
 
     @discardableResult
     func run(_ script: RedisScript, keys: [String], arguments: [any RedisArgumentConvertible]) async throws(SagaLogError) -> RESPValue {
@@ -263,10 +273,7 @@ public struct SagaLog: Sendable {
 
     private func ownership(_ sagaID: String, _ fields: [String?]) throws(SagaLogError) -> SagaOwnership {
         guard fields.count >= 5, let token = fields[1], let input = fields[2] else { throw .corrupt("ownership reply") }
-        var log: [SagaLogRecord] = []
-        for text in fields.dropFirst(5) {
-            log.append(try codec.decode(SagaLogRecord.self, from: text ?? ""))
-        }
+        let log = try decodeLog(fields.dropFirst(5).map { $0 ?? "" })
         let trace = fields[3] ?? ""
         return SagaOwnership(
             sagaID: sagaID, token: token, input: input, traceID: trace.isEmpty ? nil : trace,
